@@ -1,9 +1,9 @@
-using static Identity.Tokens.Tests.StatusList.StatusListAssertions;
-using Identity.Tokens.Tests.Jose;
 using System.IO.Compression;
-using Identity.Tokens.StatusList;
 using Identity.Tokens.Results;
+using Identity.Tokens.StatusList;
+using Identity.Tokens.Tests.Jose;
 using Microsoft.IdentityModel.Tokens;
+using static Identity.Tokens.Tests.StatusList.StatusListAssertions;
 
 namespace Identity.Tokens.Tests.StatusList;
 

@@ -1,5 +1,5 @@
-using Identity.Tokens.Tests.Jose;
 using System.Text.Json;
+using Identity.Tokens.Tests.Jose;
 
 namespace Identity.Tokens.Tests.StatusList;
 

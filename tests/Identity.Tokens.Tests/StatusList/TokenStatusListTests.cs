@@ -1,6 +1,6 @@
-using static Identity.Tokens.Tests.StatusList.StatusListAssertions;
-using Identity.Tokens.Tests.Jose;
 using Identity.Tokens.StatusList;
+using Identity.Tokens.Tests.Jose;
+using static Identity.Tokens.Tests.StatusList.StatusListAssertions;
 
 namespace Identity.Tokens.Tests.StatusList;
 
