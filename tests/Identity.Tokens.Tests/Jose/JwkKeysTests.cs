@@ -172,6 +172,15 @@ public class JwkKeysTests
     }
 
     [Fact]
+    public void Refuses_ec_private_key_whose_d_does_not_match_the_point()
+    {
+        var jwk = JwkKeys.ExportPublicJwk(JwkKeys.GenerateEs256());
+        jwk.D = JwkKeys.ExportPrivateJwk(JwkKeys.GenerateEs256()).D;
+
+        AssertRefused(jwk);
+    }
+
+    [Fact]
     public void Refuses_ec_key_with_wrong_length_coordinate()
     {
         var jwk = JwkKeys.ExportPublicJwk(JwkKeys.GenerateEs256());
