@@ -207,6 +207,16 @@ public class JwkKeysTests
         AssertRefused(jwk);
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("123")]
+    [InlineData("\"OKP\"")]
+    [InlineData("{\"kty\":1}")]
+    [InlineData("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":{}}")]
+    [InlineData("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":[],\"y\":null}")]
+    public void Refuses_json_that_is_not_a_jwk_without_throwing(string json) => AssertRefused(json);
+
     [Fact]
     public void Refuses_malformed_json()
     {
