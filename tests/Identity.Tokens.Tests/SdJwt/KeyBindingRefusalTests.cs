@@ -206,9 +206,9 @@ public class KeyBindingRefusalTests
     }
 
     [Fact]
-    public async Task Rejects_a_cnf_disclosed_by_the_holder_with_another_key()
+    public async Task Rejects_key_binding_when_a_disclosable_cnf_was_not_disclosed()
     {
-        // cnf made disclosable by a careless issuer: the verifier still uses what the issuer signed or disclosed, never the KB header.
+        // cnf made disclosable by a careless issuer and withheld: the KB-JWT header is never a fallback for the Holder key.
         var claims = SampleClaims(_fixture.HolderKey);
         var fixture = new SdJwtFixture(claims, [.. SampleDisclosable, ClaimPath.Of("cnf")]);
         var presentation = fixture.WithKeyBinding(fixture.Select(ClaimPath.Of("email")));
