@@ -110,7 +110,10 @@ internal static class SdJwtEncoding
         }
     }
 
-    /// <summary>Decodes base64url text to bytes; false when the text is not valid base64url.</summary>
+    /// <summary>
+    /// Decodes base64url text holding JSON; false when the text is not valid base64url or the bytes are not valid UTF-8
+    /// (System.Text.Json only validates UTF-8 inside strings when they are read, which would throw later).
+    /// </summary>
     public static bool TryDecode(ReadOnlySpan<char> value, out byte[] bytes)
     {
         bytes = [];
@@ -126,6 +129,6 @@ internal static class SdJwtEncoding
         }
 
         bytes = written == buffer.Length ? buffer : buffer[..written];
-        return true;
+        return System.Text.Unicode.Utf8.IsValid(bytes);
     }
 }

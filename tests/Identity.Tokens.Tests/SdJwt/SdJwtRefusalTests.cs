@@ -166,6 +166,13 @@ public class SdJwtRefusalTests
         => Assert.Equal(SdJwtErrorCodes.DisclosureMalformed, await CodeOf(Craft(WithSd(), RawDisclosure("[\"salt\", 1, 2]"))));
 
     [Fact]
+    public async Task Rejects_a_disclosure_that_is_not_utf8()
+    {
+        var invalid = System.Buffers.Text.Base64Url.EncodeToString([(byte)'[', (byte)'"', 0xFF, (byte)'"', (byte)',', (byte)'"', (byte)'a', (byte)'"', (byte)',', (byte)'1', (byte)']']);
+        Assert.Equal(SdJwtErrorCodes.DisclosureMalformed, await CodeOf(Craft(WithSd(Digest(invalid)), invalid)));
+    }
+
+    [Fact]
     public async Task Rejects_a_duplicated_disclosure()
     {
         var (jwt, disclosures, _) = SdJwtFixture.Split(_fixture.Issued);
