@@ -108,7 +108,7 @@ internal static class KeyBindingValidator
 
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return false;

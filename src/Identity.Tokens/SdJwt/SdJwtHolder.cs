@@ -136,7 +136,7 @@ internal static class IssuerPayload
 
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxDepth }) is JsonObject payload
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxDepth, AllowDuplicateProperties = false }) is JsonObject payload
                 ? TokenResult<JsonObject>.Success(payload)
                 : TokenResult<JsonObject>.Failure(SdJwtErrorCodes.Malformed, "The Issuer-signed JWT payload is not a JSON object.");
         }

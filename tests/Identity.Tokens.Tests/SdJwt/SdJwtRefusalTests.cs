@@ -173,6 +173,20 @@ public class SdJwtRefusalTests
     }
 
     [Fact]
+    public async Task Rejects_duplicate_member_names_in_a_disclosure_value()
+    {
+        var d = RawDisclosure("[\"salt1\", \"address\", {\"locality\": \"Québec\", \"locality\": \"Lévis\"}]");
+        Assert.Equal(SdJwtErrorCodes.DisclosureMalformed, await CodeOf(Craft(WithSd(Digest(d)), d)));
+    }
+
+    [Fact]
+    public async Task Rejects_duplicate_member_names_in_the_issuer_payload()
+    {
+        var jwt = SignRaw("{\"alg\":\"ES256\"}", "{\"sub\":\"a\",\"sub\":\"b\"}", _fixture.IssuerKey);
+        Assert.Equal(SdJwtErrorCodes.Malformed, await CodeOf(jwt + "~"));
+    }
+
+    [Fact]
     public async Task Rejects_a_duplicated_disclosure()
     {
         var (jwt, disclosures, _) = SdJwtFixture.Split(_fixture.Issued);
