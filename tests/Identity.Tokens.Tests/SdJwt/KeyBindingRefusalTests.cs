@@ -181,6 +181,14 @@ public class KeyBindingRefusalTests
     }
 
     [Fact]
+    public async Task Rejects_a_kb_jwt_with_a_lone_surrogate_in_its_payload()
+    {
+        var sdJwt = _fixture.Select(ClaimPath.Of("email"));
+        var kb = SignRaw("{\"alg\":\"ES256\",\"typ\":\"kb+jwt\"}", "{\"nonce\":\"\\ud800\"}", _fixture.HolderKey);
+        Assert.Equal(SdJwtErrorCodes.KbJwtMalformed, await CodeOf(sdJwt + kb));
+    }
+
+    [Fact]
     public async Task Rejects_an_unreadable_kb_jwt()
     {
         var sdJwt = _fixture.Select(ClaimPath.Of("email"));

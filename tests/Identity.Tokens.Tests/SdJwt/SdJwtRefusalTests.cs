@@ -186,6 +186,27 @@ public class SdJwtRefusalTests
         Assert.Equal(SdJwtErrorCodes.Malformed, await CodeOf(jwt + "~"));
     }
 
+    [Theory]
+    [InlineData("[\"salt1\", \"\\ud800\", 1]")]
+    [InlineData("[\"\\udc00\", \"name\", 1]")]
+    [InlineData("[\"salt1\", \"name\", \"\\ud800x\"]")]
+    public async Task Lone_surrogate_escapes_in_a_disclosure_never_throw(string json)
+    {
+        var d = RawDisclosure(json);
+        var code = await CodeOf(Craft(WithSd(Digest(d)), d));
+        Assert.True(code is null or SdJwtErrorCodes.DisclosureMalformed, code);
+    }
+
+    [Theory]
+    [InlineData("{\"sub\":\"\\ud800\"}")]
+    [InlineData("{\"\\udc00\":1}")]
+    [InlineData("{\"iss\":\"\\ud800\\ud800\"}")]
+    public async Task Lone_surrogate_escapes_in_the_issuer_payload_are_refused(string payload)
+    {
+        var jwt = SignRaw("{\"alg\":\"ES256\"}", payload, _fixture.IssuerKey);
+        Assert.Equal(SdJwtErrorCodes.Malformed, await CodeOf(jwt + "~"));
+    }
+
     [Fact]
     public async Task Rejects_a_duplicated_disclosure()
     {
