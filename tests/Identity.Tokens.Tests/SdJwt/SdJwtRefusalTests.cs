@@ -207,6 +207,27 @@ public class SdJwtRefusalTests
         Assert.Equal(SdJwtErrorCodes.Malformed, await CodeOf(jwt + "~"));
     }
 
+    [Theory]
+    [InlineData("[1]", "{}")]
+    [InlineData("{\"alg\":5}", "{}")]
+    [InlineData("{\"alg\":\"ES256\",\"typ\":5}", "{}")]
+    [InlineData("{\"alg\":\"ES256\",\"kid\":{}}", "{}")]
+    [InlineData("{\"alg\":\"ES256\",\"kid\":\"k\"}", "{\"iss\":5}")]
+    [InlineData("{\"alg\":\"ES256\"}", "{\"iss\":[\"a\",\"b\"],\"exp\":1e400}")]
+    [InlineData("{\"alg\":\"ES256\"}", "{\"exp\":-1,\"nbf\":\"x\"}")]
+    [InlineData("{\"alg\":\"ES256\"}", "{\"cnf\":{\"jwk\":\"not-an-object\"}}")]
+    public async Task Odd_headers_and_claims_through_a_key_resolver_never_throw(string header, string payload)
+    {
+        var presentation = SignRaw(header, payload, _fixture.IssuerKey) + "~";
+        var result = await _fixture.Verifier.Verify(presentation, new SdJwtVerificationOptions
+        {
+            IssuerKeyResolver = (_, _) => ValueTask.FromResult<IReadOnlyCollection<SecurityKey>>([_fixture.IssuerKey]),
+            RequireKeyBinding = false,
+        });
+        Assert.True(result.IsSuccess || !string.IsNullOrEmpty(result.Error.Code));
+        Assert.False(header.Contains("\"alg\":5", StringComparison.Ordinal) && result.IsSuccess);
+    }
+
     [Fact]
     public async Task Rejects_a_duplicated_disclosure()
     {
