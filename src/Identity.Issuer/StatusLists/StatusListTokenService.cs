@@ -13,7 +13,7 @@ namespace Identity.Issuer.StatusLists;
 /// so a read costs one small query. zlib level 6 keeps a 1M-entry re-sign far under 100 ms (docs/performance.md).
 /// </summary>
 internal sealed class StatusListTokenService(
-    DbContextOptions<IssuerDbContext> contextOptions,
+    IServiceScopeFactory scopes,
     IStatusListSigningKey signingKey,
     IOptions<StatusListOptions> options,
     IOptions<IssuerOptions> issuer,
@@ -24,7 +24,8 @@ internal sealed class StatusListTokenService(
     /// <summary>The signed token of <paramref name="listId"/>, or null when there is no such list.</summary>
     public async Task<string?> GetAsync(string listId, CancellationToken cancellationToken)
     {
-        await using var db = new IssuerDbContext(contextOptions);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
         var lists = db.Set<StatusListRecord>().AsNoTracking().Where(l => l.Id == listId);
         var version = await lists.Select(l => (long?)l.Version).FirstOrDefaultAsync(cancellationToken);
         if (version is null)
