@@ -82,7 +82,7 @@ public sealed class StatusListAllocatorTests
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var result = await scope.ServiceProvider.GetRequiredService<CredentialStatusService>()
-                .ChangeAsync(credential.Id, StatusAction.Revoke, new Admin.AuditActor("client", "test"), null, CancellationToken.None);
+                .ChangeAsync(credential.Id, StatusAction.Revoke, Identity.Issuer.Admin.AuditActor.Client("test"), null, CancellationToken.None);
             Assert.True(result.Succeeded);
         }
 
