@@ -18,6 +18,7 @@ public static class IssuerApplicationBuilderExtensions
         app.MapRazorPages();
         app.MapOidcEndpoints();
         StatusLists.CredentialStatusServiceCollectionExtensions.MapCredentialStatus(app);
+        Oid4Vci.Oid4VciEndpoints.MapOid4Vci(app);
         app.MapHealthChecks("/health");
         return app;
     }

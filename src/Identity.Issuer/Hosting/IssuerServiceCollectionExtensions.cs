@@ -72,6 +72,7 @@ public static class IssuerServiceCollectionExtensions
                 new DirectoryInfo(folder.File("data-protection")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
 
         AddOpenIddict(services);
+        Oid4Vci.Oid4VciServiceCollectionExtensions.AddOid4Vci(services, configuration);
 
         services.AddAuthentication(CitizenScheme).AddCookie(CitizenScheme, options =>
         {

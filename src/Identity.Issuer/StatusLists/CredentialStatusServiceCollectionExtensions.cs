@@ -20,7 +20,7 @@ internal static class CredentialStatusServiceCollectionExtensions
 
         services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(StatusListOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StatusListOptions>, StatusListOptionsValidator>());
-        services.TryAddSingleton<IStatusListSigningKey, DataFolderStatusListSigningKey>();
+        services.TryAddSingleton<IStatusListSigningKey, CredentialStatusListSigningKey>();
         services.TryAddSingleton<StatusListTokenService>();
         services.TryAddScoped<IStatusListAllocator, StatusListAllocator>();
         services.TryAddScoped<CredentialStatusService>();

@@ -23,6 +23,9 @@ internal sealed class IssuerServerOptions
     public List<OpenIddictApplicationDescriptor> Clients { get; } = [];
 
     public FakeTimeProvider Clock { get; set; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Extra test service registrations, applied after the application's own.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
 }
 
 /// <summary>One issuer on the ASP.NET Core test server, with a controllable clock and its own data folder.</summary>
@@ -114,6 +117,7 @@ internal sealed class IssuerServer : IAsyncDisposable
             {
                 services.AddSingleton<TimeProvider>(options.Clock);
                 services.AddSingleton<IStartupFilter, TestAddressStartupFilter>();
+                options.TestServices.ForEach(configure => configure(services));
             });
         }
     }

@@ -50,6 +50,11 @@ internal static class OidcEndpoints
             return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
+        if (request.GrantType == Oid4Vci.Token.PreAuthorizedCodeGrant.GrantType)
+        {
+            return await context.RequestServices.GetRequiredService<Oid4Vci.Token.PreAuthorizedCodeGrant>().ExchangeAsync(context, request);
+        }
+
         return Forbid(Errors.UnsupportedGrantType, IssuerErrorCodes.GrantNotSupported, "This grant type is not supported.");
     }
 
