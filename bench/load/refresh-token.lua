@@ -1,8 +1,8 @@
 -- wrk script: refresh_token grant (RFC 6749 §6) with rotation. A rotated refresh token is single-use, so each wrk
 -- thread (run with -c equal to -t: one connection per thread) holds its own chain: it starts from one token read from
 -- REFRESH_TOKENS_FILE (one a line, minted by the login flow) and sends, each time, the token the previous answer returned.
-local id = os.getenv("CLIENT_ID") or "demo-rp"
-local secret = os.getenv("CLIENT_SECRET") or "demo-rp-secret"
+-- AUTHORIZATION is "Basic base64(client_id:client_secret)" of the login client, computed by token-endpoint.sh.
+local authorization = os.getenv("AUTHORIZATION") or error("AUTHORIZATION is not set")
 local file = os.getenv("REFRESH_TOKENS_FILE") or "refresh-tokens.txt"
 
 local tokens = {}
@@ -19,8 +19,8 @@ function init() failures = 0 end
 local function escape(s) return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", c:byte()) end)) end
 
 function request()
-  return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded" },
-    "grant_type=refresh_token&client_id=" .. escape(id) .. "&client_secret=" .. escape(secret) .. "&refresh_token=" .. escape(token))
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded", ["Authorization"] = authorization },
+    "grant_type=refresh_token&refresh_token=" .. escape(token))
 end
 
 function response(status, headers, body)

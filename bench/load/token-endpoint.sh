@@ -59,10 +59,10 @@ AUTHORIZATION="$authorization" wrk -t"$threads" -c"$connections" -d"$duration" -
 if command -v node >/dev/null && [ -d tests/interop-js/node_modules ]; then
   echo "== minting $chains refresh token chains through the login flow (openid-client)"
   ISSUER="$base/" CLIENT_ID=demo-rp CLIENT_SECRET=demo-rp-secret REDIRECT_URI=http://localhost:5090/signin-oidc \
-    LOGIN_USERNAME="${LOGIN_USERNAME:-marie.tremblay}" LOGIN_PASSWORD="${LOGIN_PASSWORD:-Demo-Marie-2025!}" \
+    LOGIN_USERNAME="${LOGIN_USERNAME:-marie.tremblay}" LOGIN_PASSWORD="${LOGIN_PASSWORD:-Demo-Citoyen-2026}" \
     node tests/interop-js/oidc-flow.mjs --refresh-tokens "$chains" >"$work/refresh-tokens.txt"
   echo "== refresh_token: wrk -t$chains -c$chains -d$duration --latency"
-  REFRESH_TOKENS_FILE="$work/refresh-tokens.txt" wrk -t"$chains" -c"$chains" -d"$duration" --latency -s bench/load/refresh-token.lua "$base/connect/token"
+  REFRESH_TOKENS_FILE="$work/refresh-tokens.txt" AUTHORIZATION="Basic $(printf '%s' 'demo-rp:demo-rp-secret' | base64 -w0)" wrk -t"$chains" -c"$chains" -d"$duration" --latency -s bench/load/refresh-token.lua "$base/connect/token"
 else
   echo "== refresh_token: skipped (needs node and 'npm ci' in tests/interop-js)"
 fi

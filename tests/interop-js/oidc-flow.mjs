@@ -23,11 +23,13 @@ const uiLocales = env('UI_LOCALES', 'fr-CA');
 
 async function configure() {
   // Loopback test servers speak plain http; openid-client refuses it unless told.
-  const config = await client.discovery(issuer, env('CLIENT_ID'), env('CLIENT_SECRET'), undefined, { execute: [client.allowInsecureRequests] });
+  // client_secret_basic (RFC 6749 §2.3.1): the issuer accepts it and private_key_jwt, not client_secret_post.
+  const auth = client.ClientSecretBasic(env('CLIENT_SECRET'));
+  const config = await client.discovery(issuer, env('CLIENT_ID'), undefined, auth, { execute: [client.allowInsecureRequests] });
   const tokenEndpoint = process.env.TOKEN_ENDPOINT;
   if (tokenEndpoint) {
     const metadata = config.serverMetadata();
-    const replica = new client.Configuration({ ...metadata, token_endpoint: tokenEndpoint }, env('CLIENT_ID'), env('CLIENT_SECRET'));
+    const replica = new client.Configuration({ ...metadata, token_endpoint: tokenEndpoint }, env('CLIENT_ID'), undefined, auth);
     client.allowInsecureRequests(replica);
     return replica;
   }
