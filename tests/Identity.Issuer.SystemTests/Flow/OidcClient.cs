@@ -23,14 +23,14 @@ internal sealed class OidcClient(string clientId, string clientSecret, Uri redir
     public sealed record Pending(string CodeVerifier, string State, string Nonce, Uri AuthorizationUrl);
 
     /// <summary>RFC 9126 §2: pushes the request at <paramref name="server"/> and returns the URL the browser opens.</summary>
-    public async Task<Pending> PushAsync(Uri server, string scope, string uiLocales, CancellationToken cancellationToken)
+    public async Task<Pending> PushAsync(Uri server, string scope, string? uiLocales, CancellationToken cancellationToken)
     {
         var verifier = Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64UrlTextEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var state = Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(16));
         var nonce = Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(16));
         using var http = CreateBackChannel();
-        using var response = await http.PostAsync(new Uri(server, "connect/par"), new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["response_type"] = "code",
             ["redirect_uri"] = redirectUri.AbsoluteUri,
@@ -39,8 +39,13 @@ internal sealed class OidcClient(string clientId, string clientSecret, Uri redir
             ["code_challenge_method"] = "S256",
             ["state"] = state,
             ["nonce"] = nonce,
-            ["ui_locales"] = uiLocales,
-        }), cancellationToken);
+        };
+        if (uiLocales is not null)
+        {
+            form["ui_locales"] = uiLocales; // OpenID Connect Core §3.1.2.1
+        }
+
+        using var response = await http.PostAsync(new Uri(server, "connect/par"), new FormUrlEncodedContent(form), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"PAR answered {(int)response.StatusCode}: {body}");
         var requestUri = JsonDocument.Parse(body).RootElement.GetProperty("request_uri").GetString()!;

@@ -41,7 +41,12 @@ internal sealed class IssuerCluster : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, _processes.Select(p => p.Output));
 
     /// <summary>Starts <paramref name="count"/> processes; with more than one, a Redis (IDENTITY_TEST_REDIS) is required.</summary>
-    public static async Task<IssuerCluster> StartAsync(int count, SharedDatabase database = SharedDatabase.Sqlite, bool useRedis = true, CancellationToken cancellationToken = default)
+    public static async Task<IssuerCluster> StartAsync(
+        int count,
+        SharedDatabase database = SharedDatabase.Sqlite,
+        bool useRedis = true,
+        IReadOnlyDictionary<string, string?>? extraSettings = null,
+        CancellationToken cancellationToken = default)
     {
         var redis = useRedis ? TestEnvironment.RedisOrSkip() : null;
         var postgres = database == SharedDatabase.PostgreSql ? await PostgresDatabases.CreateAsync(cancellationToken) : null;
@@ -55,6 +60,8 @@ internal sealed class IssuerCluster : IAsyncDisposable
             ["Issuer__AllowInsecureHttp"] = "true",
             ["Issuer__DataPath"] = cluster.DataFolder.FullName,
             ["Logging__LogLevel__Default"] = "Warning",
+            // A build output has no wwwroot (publish copies it): serve the stylesheet from the sources, as a published site would.
+            ["ASPNETCORE_WEBROOT"] = Path.Combine(TestEnvironment.RepositoryRoot, "src", "Identity.Issuer", "wwwroot"),
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
         if (redis is not null)
@@ -67,6 +74,11 @@ internal sealed class IssuerCluster : IAsyncDisposable
         {
             settings["Database__Provider"] = "PostgreSQL";
             settings["ConnectionStrings__Identity"] = postgres.ConnectionString;
+        }
+
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         try
@@ -88,6 +100,8 @@ internal sealed class IssuerCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Shown with the test's result when it fails: what the issuers logged (warnings and errors; no tokens are logged).
+        TestContext.Current.TestOutputHelper?.WriteLine(Output);
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
