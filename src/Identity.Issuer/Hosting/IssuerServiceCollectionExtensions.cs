@@ -86,6 +86,9 @@ public static class IssuerServiceCollectionExtensions
         });
         services.AddAuthorization();
         services.AddRazorPages();
+        // French text stays readable in the HTML source (Razor still encodes markup characters).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "antiforgery";

@@ -30,7 +30,7 @@ internal sealed class CitizenPrincipals(
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject)
             .SetClaim(Claims.AuthenticationContextReference, AssuranceLevels.ToAcr(citizen.AssuranceLevel))
-            .SetClaim(Claims.AuthenticationTime, authenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
+            .SetClaim(Claims.AuthenticationTime, authenticatedAt.ToUnixTimeSeconds());
         identity.AddClaims(ScopeClaims.For(citizen, scopes));
         identity.SetScopes(scopes);
 
