@@ -63,6 +63,24 @@ public sealed class TwoProcessTests
     }
 
     [Fact]
+    public async Task The_session_cookie_set_at_login_on_A_is_honoured_by_B_for_consent()
+    {
+        // Cookies and antiforgery tokens are protected with Data Protection: B can read A's only if the key ring is shared.
+        await using var cluster = await IssuerCluster.StartAsync(2, cancellationToken: Token);
+        var (a, b) = (cluster[0].BaseAddress, cluster[1].BaseAddress);
+        var client = OidcClient.Demo();
+        using var browser = new ScriptedBrowser();
+        var pending = await client.PushAsync(a, Scope, "fr-CA", Token);
+
+        var outcome = await FrontChannel.AuthorizeAsync(
+            browser, pending.AuthorizationUrl, OidcClient.DemoRedirectUri, OidcClient.DemoUsername, OidcClient.DemoPassword, Token, continueAfterLoginAt: b);
+        Assert.Equal(["login", "consent"], outcome.Pages);
+        Assert.NotNull(outcome.Code);
+        var (status, tokens) = await client.RedeemAsync(a, outcome.Code, pending, Token);
+        Assert.True(status == 200, tokens.ToString());
+    }
+
+    [Fact]
     public async Task A_refresh_token_rotated_at_A_is_refused_at_B()
     {
         await using var cluster = await IssuerCluster.StartAsync(2, cancellationToken: Token);

@@ -19,8 +19,11 @@ internal static class FrontChannel
         private string? Query(string name) => QueryHelpers.ParseQuery(Callback.Query).TryGetValue(name, out var value) ? value.ToString() : null;
     }
 
-    public static async Task<Outcome> AuthorizeAsync(ScriptedBrowser browser, Uri authorizationUrl, Uri redirectUri, string username, string password, CancellationToken cancellationToken)
+    /// <param name="continueAfterLoginAt">When set, every step after the login form goes to this replica instead (a load balancer switching replicas mid-flow).</param>
+    public static async Task<Outcome> AuthorizeAsync(
+        ScriptedBrowser browser, Uri authorizationUrl, Uri redirectUri, string username, string password, CancellationToken cancellationToken, Uri? continueAfterLoginAt = null)
     {
+        var loggedIn = false;
         var pages = new List<string>();
         var url = authorizationUrl;
         HttpContent? post = null;
@@ -36,7 +39,7 @@ internal static class FrontChannel
                     return new Outcome(location, pages);
                 }
 
-                url = location;
+                url = loggedIn && continueAfterLoginAt is not null ? new Uri(continueAfterLoginAt, location.PathAndQuery) : location;
                 continue;
             }
 
@@ -48,6 +51,7 @@ internal static class FrontChannel
             {
                 pages.Add("login");
                 post = form.Submit(values: new Dictionary<string, string> { ["Username"] = username, ["Password"] = password });
+                loggedIn = true;
             }
             else
             {
