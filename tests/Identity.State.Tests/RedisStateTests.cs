@@ -7,8 +7,9 @@ public sealed class RedisStateTests : StateContractTests, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
 
-    // Redis keeps time itself, so expiry tests wait on the real clock; short enough to keep the suite fast.
-    protected override TimeSpan ShortLifetime => TimeSpan.FromMilliseconds(300);
+    // Redis keeps time itself, so expiry tests wait on the real clock: long enough that two quick calls on a loaded CI
+    // machine still fall in one window, short enough to keep the suite fast.
+    protected override TimeSpan ShortLifetime => TimeSpan.FromSeconds(1);
 
     protected override ValueTask<StateUnderTest> CreateAsync()
     {
@@ -18,7 +19,7 @@ public sealed class RedisStateTests : StateContractTests, IDisposable
         return ValueTask.FromResult(new StateUnderTest(state, state, state, TimeProvider.System));
     }
 
-    protected override Task ElapseAsync(TimeSpan lifetime) => Task.Delay(lifetime + TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
+    protected override Task ElapseAsync(TimeSpan lifetime) => Task.Delay(lifetime + TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
 
     public void Dispose()
     {
