@@ -126,6 +126,8 @@ public static class IssuerServiceCollectionExtensions
 
                 options.AddEventHandler(RejectReplayedClientAssertion.Descriptor);
                 options.AddEventHandler(AttachProviderMetadata.Descriptor);
+                options.AddEventHandler(AcceptGenericClientAssertionType.WidenValidTypes.Descriptor);
+                options.AddEventHandler(AcceptGenericClientAssertionType.RestoreTokenType.Descriptor);
 
                 options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
