@@ -83,7 +83,7 @@ public sealed class RegistrationTests
         {
             using var provider = new ServiceCollection().AddIdentityDataProtection(Configuration(), data.FullName, "identity-test").BuildServiceProvider();
             provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("x");
-            Assert.NotEmpty(Directory.GetFiles(Path.Combine(data.FullName, "dataprotection-keys"), "key-*.xml"));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(data.FullName, "data-protection"), "key-*.xml"));
         }
         finally
         {

@@ -17,7 +17,7 @@ public static class DataProtectionServiceCollectionExtensions
     /// Adds Data Protection with a fixed application name (replicas must share it to read each other's cookies and
     /// antiforgery tokens). Keys go to Redis under <c>&lt;Redis:InstanceName&gt;dataprotection-keys</c> through the same
     /// connection as <see cref="StateServiceCollectionExtensions.AddIdentityState"/> when <c>Redis:Configuration</c> is set;
-    /// otherwise to the folder <c>DataProtection:KeysPath</c>, or <c>&lt;dataPath&gt;/dataprotection-keys</c>.
+    /// otherwise to the folder <c>DataProtection:KeysPath</c>, or <c>&lt;dataPath&gt;/data-protection</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The application configuration.</param>
@@ -42,7 +42,7 @@ public static class DataProtectionServiceCollectionExtensions
         else
         {
             var folder = configuration[KeysPathKey];
-            builder.PersistKeysToFileSystem(new DirectoryInfo(string.IsNullOrWhiteSpace(folder) ? Path.Combine(dataPath, "dataprotection-keys") : folder));
+            builder.PersistKeysToFileSystem(new DirectoryInfo(string.IsNullOrWhiteSpace(folder) ? Path.Combine(dataPath, "data-protection") : folder));
         }
 
         return services;
