@@ -92,6 +92,43 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public void Calling_AddIdentityDataProtection_twice_keeps_one_key_ring()
+    {
+        var data = Directory.CreateTempSubdirectory("dp-twice-");
+        try
+        {
+            using var provider = new ServiceCollection()
+                .AddIdentityDataProtection(Configuration(), data.FullName, "identity-test")
+                .AddIdentityDataProtection(Configuration(), data.FullName, "identity-test")
+                .BuildServiceProvider();
+            var protector = provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+            Assert.Equal("x", protector.Unprotect(protector.Protect("x")));
+            Assert.Single(Directory.GetFiles(Path.Combine(data.FullName, "data-protection"), "key-*.xml"));
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void With_Redis_the_key_ring_is_stored_under_the_instance_prefix()
+    {
+        var redis = RedisTestServer.ConfigurationOrSkip();
+        var prefix = RedisTestServer.UniqueInstanceName();
+        var configuration = Configuration(("Redis:Configuration", redis), ("Redis:InstanceName", prefix));
+        using (var provider = new ServiceCollection().AddIdentityDataProtection(configuration, "/nonexistent", "identity-test").BuildServiceProvider())
+        {
+            provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("x");
+        }
+
+        using var multiplexer = StackExchange.Redis.ConnectionMultiplexer.Connect(redis);
+        var database = multiplexer.GetDatabase();
+        Assert.True(database.KeyExists(prefix + "dataprotection-keys"));
+        database.KeyDelete(prefix + "dataprotection-keys");
+    }
+
+    [Fact]
     public void Two_replicas_sharing_Redis_read_each_others_protected_payloads()
     {
         var configuration = Configuration(("Redis:Configuration", RedisTestServer.ConfigurationOrSkip()), ("Redis:InstanceName", RedisTestServer.UniqueInstanceName()));
