@@ -46,6 +46,7 @@ public sealed class CitizenPagesBrowserTests
         Assert.Equal("Accepter et continuer", await page.Locator("#consent-accept").InnerTextAsync());
         Assert.Equal("Refuser", await page.Locator("#consent-deny").InnerTextAsync());
         await Screenshots.TakeAsync(page, "consent-fr");
+        Assert.Equal(["consent-accept", "consent-deny"], await FocusOrderAsync(page, "consent-deny"));
 
         await page.ClickAsync("#consent-accept");
         await page.WaitForURLAsync(url => url.StartsWith(OidcClient.DemoRedirectUri.AbsoluteUri, StringComparison.Ordinal));
@@ -151,6 +152,20 @@ public sealed class CitizenPagesBrowserTests
         Assert.Equal("login-error", await page.Locator("#username").GetAttributeAsync("aria-describedby"));
         Assert.Equal(string.Empty, await page.Locator("#password").InputValueAsync());
         await Screenshots.TakeAsync(page, "login-error-fr");
+    }
+
+    /// <summary>Presses Tab from the top of the page until <paramref name="lastId"/> has focus; returns the focused element ids from the first consent button on.</summary>
+    private static async Task<IReadOnlyList<string>> FocusOrderAsync(IPage page, string lastId)
+    {
+        var order = new List<string>();
+        for (var i = 0; i < 12 && !order.Contains(lastId); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            order.Add(await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.tagName"));
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine("focus order: " + string.Join(" > ", order));
+        return order.SkipWhile(id => !id.StartsWith("consent-", StringComparison.Ordinal)).ToList();
     }
 
     /// <summary>Nothing listens at the demo client's redirect URI: answer it in the browser so the final URL (code, state, iss) can be read.</summary>

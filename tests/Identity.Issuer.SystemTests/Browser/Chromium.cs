@@ -38,7 +38,14 @@ internal sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>A fresh context (own cookies) with a browser language, so <c>Accept-Language</c> matches a real visitor's.</summary>
-    public Task<IBrowserContext> NewContextAsync(string locale) => Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = 1024, Height = 900 } });
+    public async Task<IBrowserContext> NewContextAsync(string locale)
+    {
+        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = 1024, Height = 900 } });
+        // CI shares two cores among several test projects; the first login also hashes the seeded passwords (Argon2id).
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
 
     public async ValueTask DisposeAsync()
     {

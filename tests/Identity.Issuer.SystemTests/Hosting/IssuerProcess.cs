@@ -11,7 +11,8 @@ namespace Identity.Issuer.SystemTests.Hosting;
 /// </summary>
 internal sealed class IssuerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    // Generous: on CI several test projects start processes on two shared cores at once.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
