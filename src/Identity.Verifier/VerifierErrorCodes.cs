@@ -126,8 +126,8 @@ public static class VerifierErrorCodes
     /// <summary>A claim requested by the DCQL query was not disclosed.</summary>
     public const string QueryClaimMissing = "DCQL_CLAIM_MISSING";
 
-    /// <summary>A presentation's <c>vct</c> is not in the query's <c>meta.vct_values</c>.</summary>
-    public const string QueryVctMismatch = "DCQL_VCT_MISMATCH";
+    /// <summary>The wallet answered with an OpenID4VP error (for example <c>access_denied</c>) instead of a <c>vp_token</c>.</summary>
+    public const string WalletError = "VP_WALLET_ERROR";
 
     /// <summary>The <c>vp_token</c> holds presentations for query ids that were not requested, or more than one where one was asked.</summary>
     public const string QueryUnexpectedPresentation = "DCQL_UNEXPECTED_PRESENTATION";
