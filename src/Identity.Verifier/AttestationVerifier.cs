@@ -54,7 +54,7 @@ public sealed class AttestationVerifier
         _options = options;
         var clock = timeProvider ?? TimeProvider.System;
         var fetcher = new SafeFetcher(httpClient ?? new HttpClient(SafeFetcher.CreateDefaultHandler()), options);
-        var keys = new IssuerKeyResolver(options, new IssuerMetadataClient(fetcher), new X5cChainValidator(options, clock), clock);
+        var keys = new TrustedKeyResolver(options, new IssuerMetadataClient(fetcher), new X5cChainValidator(options, clock), clock);
         _presentations = new PresentationVerifier(options, keys, clock);
         _statusLists = new StatusListClient(options, fetcher, keys, clock);
     }

@@ -1,27 +1,100 @@
+using Identity.Tokens.SdJwt;
+
 namespace Identity.Verifier;
 
 /// <summary>
 /// Stable codes returned in <see cref="VerificationResult.Error"/>. Each is documented in <c>docs/errors/verifier.md</c>
 /// with its meaning and what a relying-party developer should do. Test and branch on these codes, never on message text.
+/// Codes of SD-JWT processing are the ones of <see cref="SdJwtErrorCodes"/>, repeated here so one class lists every code.
 /// </summary>
 public static class VerifierErrorCodes
 {
-    /// <summary>The presentation is empty, too large or not an SD-JWT with a Key Binding JWT.</summary>
-    public const string PresentationMalformed = "PRESENTATION_MALFORMED";
+    // Codes of SD-JWT processing (RFC 9901), produced by Identity.Tokens and passed through unchanged.
+
+    /// <summary>The presentation is not a well-formed SD-JWT (§4).</summary>
+    public const string PresentationMalformed = SdJwtErrorCodes.Malformed;
+
+    /// <summary>The presentation, a disclosure or the nesting depth exceeds the limits.</summary>
+    public const string PresentationTooLarge = SdJwtErrorCodes.TooLarge;
+
+    /// <summary>The issuer-signed JWT <c>alg</c> is <c>none</c>, unsupported or not in <see cref="AttestationVerifierOptions.AllowedAlgorithms"/>.</summary>
+    public const string AlgorithmNotAllowed = SdJwtErrorCodes.AlgNotAllowed;
+
+    /// <summary>The issuer-signed JWT <c>typ</c> is not <c>dc+sd-jwt</c> (draft-ietf-oauth-sd-jwt-vc §3.2.1).</summary>
+    public const string IssuerJwtWrongType = SdJwtErrorCodes.TypInvalid;
+
+    /// <summary>The issuer signature does not verify with any key of the trusted issuer.</summary>
+    public const string IssuerSignatureInvalid = SdJwtErrorCodes.SignatureInvalid;
+
+    /// <summary><c>_sd_alg</c> is not supported.</summary>
+    public const string HashAlgorithmUnsupported = SdJwtErrorCodes.SdAlgUnsupported;
+
+    /// <summary>A disclosure is not valid base64url JSON of the right shape.</summary>
+    public const string DisclosureMalformed = SdJwtErrorCodes.DisclosureMalformed;
+
+    /// <summary>The same disclosure is presented twice.</summary>
+    public const string DuplicateDisclosure = SdJwtErrorCodes.DuplicateDisclosure;
+
+    /// <summary>A digest appears more than once in the credential.</summary>
+    public const string DuplicateDigest = SdJwtErrorCodes.DuplicateDigest;
+
+    /// <summary>A disclosure matches no digest of the credential.</summary>
+    public const string DigestMismatch = SdJwtErrorCodes.DigestMismatch;
+
+    /// <summary>An object-property disclosure was found in an array, or the reverse.</summary>
+    public const string DisclosureKindMismatch = SdJwtErrorCodes.DisclosureKindMismatch;
+
+    /// <summary>A disclosure uses a reserved claim name (<c>_sd</c>, <c>...</c>).</summary>
+    public const string ClaimNameInvalid = SdJwtErrorCodes.ClaimNameInvalid;
+
+    /// <summary>A disclosure would overwrite a claim already present.</summary>
+    public const string ClaimCollision = SdJwtErrorCodes.ClaimCollision;
+
+    /// <summary>The credential is expired (<c>exp</c>) beyond the clock skew.</summary>
+    public const string CredentialExpired = SdJwtErrorCodes.Expired;
+
+    /// <summary>The credential is not valid yet (<c>nbf</c>) beyond the clock skew.</summary>
+    public const string CredentialNotYetValid = SdJwtErrorCodes.NotYetValid;
 
     /// <summary>The presentation has no Key Binding JWT; holder binding is always required.</summary>
-    public const string KeyBindingMissing = "KB_JWT_MISSING";
+    public const string KeyBindingMissing = SdJwtErrorCodes.KbJwtMissing;
 
-    /// <summary>The issuer-signed JWT header or payload cannot be read.</summary>
-    public const string IssuerJwtMalformed = "ISSUER_JWT_MALFORMED";
+    /// <summary>The Key Binding JWT cannot be read.</summary>
+    public const string KeyBindingMalformed = SdJwtErrorCodes.KbJwtMalformed;
 
-    /// <summary>The issuer-signed JWT has a <c>typ</c> other than <c>dc+sd-jwt</c>.</summary>
-    public const string IssuerJwtWrongType = "ISSUER_JWT_WRONG_TYPE";
+    /// <summary>The Key Binding JWT <c>alg</c> is refused.</summary>
+    public const string KeyBindingAlgorithmNotAllowed = SdJwtErrorCodes.KbJwtAlgNotAllowed;
 
-    /// <summary><c>alg</c> is <c>none</c> or an algorithm outside the accepted list.</summary>
-    public const string AlgorithmNotAllowed = "ALG_NOT_ALLOWED";
+    /// <summary>The Key Binding JWT <c>typ</c> is not <c>kb+jwt</c>.</summary>
+    public const string KeyBindingWrongType = SdJwtErrorCodes.KbJwtTypInvalid;
 
-    /// <summary>The <c>iss</c> is not a configured trusted issuer and no trust source vouches for it.</summary>
+    /// <summary>The credential has no <c>cnf</c> holder key.</summary>
+    public const string HolderKeyMissing = SdJwtErrorCodes.KbJwtCnfMissing;
+
+    /// <summary>The credential's <c>cnf.jwk</c> is not a supported public key.</summary>
+    public const string HolderKeyInvalid = SdJwtErrorCodes.KbJwtCnfInvalid;
+
+    /// <summary>The Key Binding JWT is not signed by the holder key in <c>cnf</c>.</summary>
+    public const string KeyBindingSignatureInvalid = SdJwtErrorCodes.KbJwtSignatureInvalid;
+
+    /// <summary>The Key Binding JWT <c>iat</c> is missing, too old or in the future.</summary>
+    public const string KeyBindingStale = SdJwtErrorCodes.KbJwtIatInvalid;
+
+    /// <summary>The Key Binding JWT <c>nonce</c> differs from the expected nonce.</summary>
+    public const string KeyBindingNonceMismatch = SdJwtErrorCodes.KbJwtNonceMismatch;
+
+    /// <summary>The Key Binding JWT <c>aud</c> differs from the expected audience.</summary>
+    public const string KeyBindingAudienceMismatch = SdJwtErrorCodes.KbJwtAudMismatch;
+
+    /// <summary>The Key Binding JWT <c>sd_hash</c> does not cover the presented SD-JWT.</summary>
+    public const string KeyBindingSdHashMismatch = SdJwtErrorCodes.KbJwtSdHashMismatch;
+
+    // Codes of the verifier itself: trust, type, claims, status, fetching, OpenID4VP.
+
+    /// <summary>The credential has no <c>iss</c>.</summary>
+    public const string IssuerMissing = "ISSUER_MISSING";
+
+    /// <summary>The <c>iss</c> is not a configured trusted issuer and no trust source vouches for it. Nothing was fetched.</summary>
     public const string IssuerUntrusted = "ISSUER_UNTRUSTED";
 
     /// <summary>No key of the trusted issuer could be obtained (metadata, x5c or trust source).</summary>
@@ -32,45 +105,6 @@ public static class VerifierErrorCodes
 
     /// <summary>The <c>x5c</c> chain does not validate to a configured trust anchor, or its leaf does not name the issuer.</summary>
     public const string X5cChainInvalid = "X5C_CHAIN_INVALID";
-
-    /// <summary>The issuer signature does not verify with any trusted issuer key.</summary>
-    public const string IssuerSignatureInvalid = "ISSUER_SIGNATURE_INVALID";
-
-    /// <summary>The credential is expired (<c>exp</c>) beyond the clock skew.</summary>
-    public const string CredentialExpired = "CREDENTIAL_EXPIRED";
-
-    /// <summary>The credential is not valid yet (<c>nbf</c> or <c>iat</c> in the future beyond the clock skew).</summary>
-    public const string CredentialNotYetValid = "CREDENTIAL_NOT_YET_VALID";
-
-    /// <summary>A disclosure is malformed, duplicated, not referenced by any digest, or uses a reserved claim name.</summary>
-    public const string DisclosureInvalid = "SDJWT_DISCLOSURE_INVALID";
-
-    /// <summary>A disclosure's digest does not appear in the issuer-signed JWT.</summary>
-    public const string DigestMismatch = "SDJWT_DIGEST_MISMATCH";
-
-    /// <summary>The <c>_sd_alg</c> is not supported.</summary>
-    public const string HashAlgorithmUnsupported = "SDJWT_HASH_ALG_UNSUPPORTED";
-
-    /// <summary>The credential has no usable <c>cnf.jwk</c> holder key.</summary>
-    public const string HolderKeyMissing = "CNF_KEY_MISSING";
-
-    /// <summary>The Key Binding JWT is malformed or has a <c>typ</c> other than <c>kb+jwt</c>.</summary>
-    public const string KeyBindingMalformed = "KB_JWT_MALFORMED";
-
-    /// <summary>The Key Binding JWT signature does not verify with the holder key in <c>cnf</c>.</summary>
-    public const string KeyBindingSignatureInvalid = "KB_JWT_SIGNATURE_INVALID";
-
-    /// <summary>The Key Binding JWT <c>sd_hash</c> does not match the presented SD-JWT.</summary>
-    public const string KeyBindingSdHashMismatch = "KB_JWT_SD_HASH_MISMATCH";
-
-    /// <summary>The Key Binding JWT <c>nonce</c> differs from the expected nonce.</summary>
-    public const string KeyBindingNonceMismatch = "KB_JWT_NONCE_MISMATCH";
-
-    /// <summary>The Key Binding JWT <c>aud</c> differs from the expected audience.</summary>
-    public const string KeyBindingAudienceMismatch = "KB_JWT_AUDIENCE_MISMATCH";
-
-    /// <summary>The Key Binding JWT <c>iat</c> is older than the allowed age or in the future.</summary>
-    public const string KeyBindingStale = "KB_JWT_STALE";
 
     /// <summary>The credential's <c>vct</c> is missing or not one of the accepted types.</summary>
     public const string VctNotAccepted = "VCT_NOT_ACCEPTED";

@@ -27,7 +27,7 @@ public sealed class DisclosureRefusalTests
     {
         await using var fx = await VerifierFixture.CreateAsync();
         var credential = fx.Credentials.Issue(fx.StatusUri);
-        Assert.Equal(VerifierErrorCodes.DisclosureInvalid, await CodeAsync(fx, credential, ["age_over_18", "age_over_18"]));
+        Assert.Equal(VerifierErrorCodes.DuplicateDisclosure, await CodeAsync(fx, credential, ["age_over_18", "age_over_18"]));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class DisclosureRefusalTests
             var sd = p["_sd"]!.AsArray();
             sd.Add(sd[0]!.GetValue<string>());
         });
-        Assert.Equal(VerifierErrorCodes.DisclosureInvalid, await CodeAsync(fx, credential, []));
+        Assert.Equal(VerifierErrorCodes.DuplicateDigest, await CodeAsync(fx, credential, []));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class DisclosureRefusalTests
     {
         await using var fx = await VerifierFixture.CreateAsync();
         var credential = fx.Credentials.Issue(fx.StatusUri);
-        Assert.Equal(VerifierErrorCodes.DisclosureInvalid, await CodeAsync(fx, credential, [], [Jws.B64("{\"not\":\"an array\"}")]));
+        Assert.Equal(VerifierErrorCodes.DisclosureMalformed, await CodeAsync(fx, credential, [], [Jws.B64("{\"not\":\"an array\"}")]));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class DisclosureRefusalTests
         await using var fx = await VerifierFixture.CreateAsync();
         var clash = TestCredentials.Disclosure("iss", "https://attacker.example");
         var credential = fx.Credentials.Issue(fx.StatusUri, editPayload: p => p["_sd"]!.AsArray().Add(TestCredentials.Digest(clash)));
-        Assert.Equal(VerifierErrorCodes.DisclosureInvalid, await CodeAsync(fx, credential, [], [clash]));
+        Assert.Equal(VerifierErrorCodes.ClaimCollision, await CodeAsync(fx, credential, [], [clash]));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class DisclosureRefusalTests
         await using var fx = await VerifierFixture.CreateAsync();
         var reserved = TestCredentials.Disclosure("_sd", new JsonArray());
         var credential = fx.Credentials.Issue(fx.StatusUri, editPayload: p => p["_sd"]!.AsArray().Add(TestCredentials.Digest(reserved)));
-        Assert.Equal(VerifierErrorCodes.DisclosureInvalid, await CodeAsync(fx, credential, [], [reserved]));
+        Assert.Equal(VerifierErrorCodes.ClaimNameInvalid, await CodeAsync(fx, credential, [], [reserved]));
     }
 
     [Fact]

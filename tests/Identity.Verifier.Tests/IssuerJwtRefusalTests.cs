@@ -38,7 +38,7 @@ public sealed class IssuerJwtRefusalTests
     {
         await using var fx = await VerifierFixture.CreateAsync();
         var result = await VerifyAsync(fx, new string('a', fx.Options.MaxPresentationLength + 1) + "~x");
-        Assert.Equal(VerifierErrorCodes.PresentationMalformed, result.Error!.Code);
+        Assert.Equal(VerifierErrorCodes.PresentationTooLarge, result.Error!.Code);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class IssuerJwtRefusalTests
     {
         await using var fx = await VerifierFixture.CreateAsync();
         var result = await VerifyAsync(fx, "eyJ.eyJ.sig~kb");
-        Assert.Equal(VerifierErrorCodes.IssuerJwtMalformed, result.Error!.Code);
+        Assert.Equal(VerifierErrorCodes.PresentationMalformed, result.Error!.Code);
     }
 
     [Fact]

@@ -85,6 +85,21 @@ internal sealed class CompactJws
         }
     }
 
+    /// <summary>Tries the key named by <c>kid</c> first, then the others: keys without <c>kid</c> are common in small JWKS.</summary>
+    public bool VerifyWithAny(IReadOnlyList<SecurityKey> candidates)
+    {
+        var kid = KeyId;
+        foreach (var key in candidates.OrderBy(k => kid is not null && string.Equals(k.KeyId, kid, StringComparison.Ordinal) ? 0 : 1))
+        {
+            if (VerifyWith(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static string? GetString(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()

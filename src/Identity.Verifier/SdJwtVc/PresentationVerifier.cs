@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Identity.Tokens.Jose;
 using Identity.Tokens.Results;
+using Identity.Tokens.SdJwt;
 using Identity.Verifier.Jose;
 using Identity.Verifier.Trust;
 using Microsoft.IdentityModel.Tokens;
@@ -9,203 +9,147 @@ using Microsoft.IdentityModel.Tokens;
 namespace Identity.Verifier.SdJwtVc;
 
 /// <summary>
-/// Verifies an SD-JWT VC presentation up to, not including, the status step. Each step is one method, in the order of
-/// RFC 9901 §7.1 (issuer-signed JWT), §7.3 (key binding) and draft-ietf-oauth-sd-jwt-vc §3.2 (vct) — cheapest and
-/// offline checks first, so that nothing is fetched for a presentation that is already wrong.
+/// Verifies an SD-JWT VC presentation up to, not including, the status step. RFC 9901 §7.1 and §7.3 (format, algorithm,
+/// signature, disclosures, lifetime, key binding) run in <see cref="SdJwtVerifier"/>; this class adds what the relying
+/// party decides: which issuers are trusted and with which keys, the SD-JWT VC type (draft-ietf-oauth-sd-jwt-vc §3.2),
+/// required claims and the status reference.
 /// </summary>
-internal sealed class PresentationVerifier(AttestationVerifierOptions options, IssuerKeyResolver keys, TimeProvider timeProvider)
+internal sealed class PresentationVerifier(AttestationVerifierOptions options, TrustedKeyResolver keys, TimeProvider timeProvider)
 {
+    /// <summary>draft-ietf-oauth-sd-jwt-vc §3.2.1: the issuer-signed JWT of an SD-JWT VC is explicitly typed.</summary>
+    private static readonly string[] AcceptedTypes = ["dc+sd-jwt"];
+
     // Registered members that are not holder claims (RFC 7519 §4.1, draft-ietf-oauth-sd-jwt-vc §3.2.2).
     private static readonly HashSet<string> RegisteredClaims =
         new(["iss", "nbf", "exp", "iat", "cnf", "vct", "vct#integrity", "status", "_sd_alg"], StringComparer.Ordinal);
 
+    private readonly SdJwtVerifier _sdJwt = new(timeProvider);
+
     public async ValueTask<TokenResult<VerifiedCredential>> VerifyAsync(string presentation, VerificationOptions expected, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-
-        var parts = PresentationParts.Split(presentation, options.MaxPresentationLength);
-        if (!parts.IsSuccess)
+        if (string.IsNullOrEmpty(presentation))
         {
-            return parts.Error;
+            return TokenResult<VerifiedCredential>.Failure(VerifierErrorCodes.PresentationMalformed, "The presentation is empty.", "invalid_presentation");
         }
 
-        var issuerJwt = CompactJws.TryParse(parts.Value.IssuerJwt);
-        if (issuerJwt is null)
+        if (presentation.Length > options.MaxPresentationLength)
         {
-            return Fail(VerifierErrorCodes.IssuerJwtMalformed, "The issuer-signed JWT cannot be read.");
+            return TokenResult<VerifiedCredential>.Failure(VerifierErrorCodes.PresentationTooLarge, "The presentation is larger than allowed.", "invalid_presentation");
         }
 
-        if (ValidateHeader(issuerJwt) is { } headerError)
+        // Trust is decided here, not by the token: the resolver only sees an issuer the relying party configured.
+        // Its error (untrusted, fetch failure, bad chain) is kept so the caller gets the precise code.
+        TokenError? trustError = null;
+        IReadOnlyList<string>? x5c = null;
+        async ValueTask<IReadOnlyCollection<SecurityKey>> ResolveAsync(IssuerKeyContext context, CancellationToken ct)
         {
-            return headerError;
+            if (!options.AllowedAlgorithms.Contains(context.Algorithm))
+            {
+                trustError = new TokenError(VerifierErrorCodes.AlgorithmNotAllowed, "The credential algorithm is not allowed by this relying party.", "invalid_credential");
+                return [];
+            }
+
+            if (string.IsNullOrEmpty(context.Issuer))
+            {
+                trustError = new TokenError(VerifierErrorCodes.IssuerMissing, "The credential has no iss.", "invalid_credential");
+                return [];
+            }
+
+            x5c = ReadX5c(presentation);
+            var resolved = await keys.ResolveAsync(context.Issuer, x5c, ct).ConfigureAwait(false);
+            if (!resolved.IsSuccess)
+            {
+                trustError = resolved.Error;
+                return [];
+            }
+
+            return OrderByKeyId(resolved.Value, context.KeyId);
         }
 
-        if (CompactJws.GetString(issuerJwt.Payload, "iss") is not { Length: > 0 } issuer)
+        var verified = await _sdJwt.VerifyAsync(presentation, new SdJwtVerificationOptions
         {
-            return Fail(VerifierErrorCodes.IssuerJwtMalformed, "The credential has no iss.");
+            IssuerKeyResolver = ResolveAsync,
+            AcceptedTypes = AcceptedTypes,
+            RequireKeyBinding = true,
+            ExpectedAudience = expected.Audience,
+            ExpectedNonce = expected.Nonce,
+            KeyBindingMaxAge = expected.MaxKeyBindingAge,
+            ClockSkew = expected.ClockSkew,
+        }, cancellationToken).ConfigureAwait(false);
+        if (!verified.IsSuccess)
+        {
+            return trustError ?? verified.Error;
         }
 
-        if (ValidateLifetime(issuerJwt.Payload, expected.ClockSkew, now) is { } lifetimeError)
-        {
-            return lifetimeError;
-        }
-
-        var issuerKeys = await keys.ResolveAsync(issuer, issuerJwt.X5c, cancellationToken).ConfigureAwait(false);
-        if (!issuerKeys.IsSuccess)
-        {
-            return issuerKeys.Error;
-        }
-
-        if (!VerifySignature(issuerJwt, issuerKeys.Value))
-        {
-            return Fail(VerifierErrorCodes.IssuerSignatureInvalid, "The credential signature does not verify with the issuer's keys.");
-        }
-
-        var claims = DisclosureProcessor.Process(issuerJwt.Payload, parts.Value.Disclosures);
-        if (!claims.IsSuccess)
-        {
-            return claims.Error;
-        }
-
-        var holderKey = ReadHolderKey(issuerJwt.Payload);
-        if (holderKey is null || !JwkKeys.TryCreateSecurityKey(holderKey, out var holderSecurityKey) || holderSecurityKey is null)
-        {
-            return Fail(VerifierErrorCodes.HolderKeyMissing, "The credential has no supported cnf.jwk holder key.");
-        }
-
-        if (KeyBindingValidator.Validate(parts.Value.KeyBindingJwt, parts.Value.SdJwtWithoutKb, holderSecurityKey, expected, options, now) is { } kbError)
-        {
-            return kbError;
-        }
+        var payload = verified.Value.Payload;
 
         // draft-ietf-oauth-sd-jwt-vc §3.2.2.1: vct is required and must be a type the relying party accepts.
-        var vct = CompactJws.GetString(issuerJwt.Payload, "vct");
+        var vct = GetString(payload, "vct");
         if (vct is null || (expected.AcceptedVcts.Count > 0 && !expected.AcceptedVcts.Contains(vct)))
         {
             return Fail(VerifierErrorCodes.VctNotAccepted, "The credential type is not accepted.");
         }
 
-        var disclosed = ToClaims(claims.Value);
+        var claims = ToClaims(payload);
         foreach (var required in expected.RequiredClaims)
         {
-            if (!disclosed.ContainsKey(required))
+            if (!claims.ContainsKey(required))
             {
                 return Fail(VerifierErrorCodes.RequiredClaimMissing, $"The claim '{required}' was not disclosed.");
             }
         }
 
-        var status = ReadStatus(issuerJwt.Payload);
+        var status = ReadStatus(payload);
         if (!status.IsSuccess)
         {
             return status.Error;
         }
 
         return TokenResult<VerifiedCredential>.Success(new VerifiedCredential(
-            issuer,
+            GetString(payload, "iss")!,
             vct,
-            disclosed,
-            holderKey,
-            ToDate(CompactJws.GetNumericDate(issuerJwt.Payload, "iat")),
-            ToDate(CompactJws.GetNumericDate(issuerJwt.Payload, "exp")),
+            claims,
+            ReadHolderJwk(payload),
+            ReadDate(payload, "iat"),
+            ReadDate(payload, "exp"),
             status.Value.Reference,
-            issuerJwt.X5c));
+            x5c));
     }
 
-    /// <summary>draft-ietf-oauth-sd-jwt-vc §3.2.1: typ dc+sd-jwt; RFC 8725 §3.1: alg from an allow-list, never none.</summary>
-    private TokenError? ValidateHeader(CompactJws jwt)
+    /// <summary>The <c>x5c</c> header of the issuer-signed JWT (the part before the first <c>~</c>).</summary>
+    private static IReadOnlyList<string>? ReadX5c(string presentation)
     {
-        if (!KeyBindingValidator.IsAllowed(jwt.Algorithm, options))
-        {
-            return new TokenError(VerifierErrorCodes.AlgorithmNotAllowed, "The credential algorithm is not allowed.", "invalid_credential");
-        }
-
-        return jwt.Type == "dc+sd-jwt"
-            ? null
-            : new TokenError(VerifierErrorCodes.IssuerJwtWrongType, "The credential typ is not dc+sd-jwt.", "invalid_credential");
+        var end = presentation.IndexOf('~', StringComparison.Ordinal);
+        return CompactJws.TryParse(end < 0 ? presentation : presentation[..end])?.X5c;
     }
 
-    /// <summary>RFC 7519 §4.1.4–4.1.6 with the configured clock skew.</summary>
-    private static TokenError? ValidateLifetime(JsonElement payload, TimeSpan skew, DateTimeOffset now)
+    /// <summary>The key named by <c>kid</c> first, so the usual case verifies once.</summary>
+    private static List<SecurityKey> OrderByKeyId(IReadOnlyList<SecurityKey> candidates, string? kid) =>
+        kid is null ? [.. candidates] : [.. candidates.OrderBy(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal) ? 0 : 1)];
+
+    private static TokenResult<(StatusReference? Reference, bool Present)> ReadStatus(JsonObject payload)
     {
-        if (CompactJws.GetNumericDate(payload, "exp") is { } exp && DateTimeOffset.FromUnixTimeSeconds(exp) + skew <= now)
-        {
-            return new TokenError(VerifierErrorCodes.CredentialExpired, "The credential has expired.", "invalid_credential");
-        }
-
-        if (CompactJws.GetNumericDate(payload, "nbf") is { } nbf && DateTimeOffset.FromUnixTimeSeconds(nbf) - skew > now)
-        {
-            return new TokenError(VerifierErrorCodes.CredentialNotYetValid, "The credential is not valid yet.", "invalid_credential");
-        }
-
-        if (CompactJws.GetNumericDate(payload, "iat") is { } iat && DateTimeOffset.FromUnixTimeSeconds(iat) - skew > now)
-        {
-            return new TokenError(VerifierErrorCodes.CredentialNotYetValid, "The credential is issued in the future.", "invalid_credential");
-        }
-
-        return null;
-    }
-
-    internal static bool VerifySignature(CompactJws jwt, IReadOnlyList<SecurityKey> candidates)
-    {
-        // Prefer the key named by kid; without a match every trusted key is tried (keys without kid are common in x5c and small JWKS).
-        var kid = jwt.KeyId;
-        if (kid is not null)
-        {
-            foreach (var key in candidates)
-            {
-                if (string.Equals(key.KeyId, kid, StringComparison.Ordinal) && jwt.VerifyWith(key))
-                {
-                    return true;
-                }
-            }
-        }
-
-        foreach (var key in candidates)
-        {
-            if ((kid is null || !string.Equals(key.KeyId, kid, StringComparison.Ordinal)) && jwt.VerifyWith(key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static JsonWebKey? ReadHolderKey(JsonElement payload)
-    {
-        if (!payload.TryGetProperty("cnf", out var cnf) || cnf.ValueKind != JsonValueKind.Object
-            || !cnf.TryGetProperty("jwk", out var jwk) || jwk.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        try
-        {
-            var key = new JsonWebKey(jwk.GetRawText());
-            return string.IsNullOrEmpty(key.D) ? key : null;
-        }
-        catch (Exception e) when (e is ArgumentException or JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static TokenResult<(StatusReference? Reference, bool Present)> ReadStatus(JsonElement payload)
-    {
-        if (!payload.TryGetProperty("status", out var status))
+        if (!payload.TryGetPropertyValue("status", out var status))
         {
             return TokenResult<(StatusReference?, bool)>.Success((null, false));
         }
 
         // draft-ietf-oauth-status-list §6.2: status.status_list { idx, uri }.
-        if (status.ValueKind != JsonValueKind.Object || !status.TryGetProperty("status_list", out var list) || list.ValueKind != JsonValueKind.Object
-            || !list.TryGetProperty("idx", out var idx) || !idx.TryGetInt32(out var index) || index < 0
-            || CompactJws.GetString(list, "uri") is not { } uri || !Uri.TryCreate(uri, UriKind.Absolute, out var listUri))
+        if (status is not JsonObject statusObject || statusObject["status_list"] is not JsonObject list
+            || list["idx"] is not JsonValue idx || !idx.TryGetValue<int>(out var index) || index < 0
+            || GetString(list, "uri") is not { } uri || !Uri.TryCreate(uri, UriKind.Absolute, out var listUri))
         {
             return TokenResult<(StatusReference?, bool)>.Failure(VerifierErrorCodes.StatusInvalid, "The credential status claim is malformed.", "invalid_credential");
         }
 
         return TokenResult<(StatusReference?, bool)>.Success((new StatusReference(listUri, index), true));
+    }
+
+    private static JsonWebKey ReadHolderJwk(JsonObject payload)
+    {
+        // SdJwtVerifier has already verified the KB-JWT with cnf.jwk, so it is present and valid here.
+        var jwk = payload["cnf"]?["jwk"]?.ToJsonString(VerifierJsonContext.Default.Options) ?? "{}";
+        return new JsonWebKey(jwk);
     }
 
     private static Dictionary<string, JsonElement> ToClaims(JsonObject processed)
@@ -222,7 +166,13 @@ internal sealed class PresentationVerifier(AttestationVerifierOptions options, I
         return claims;
     }
 
-    private static DateTimeOffset? ToDate(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+    private static string? GetString(JsonObject node, string name) =>
+        node[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static DateTimeOffset? ReadDate(JsonObject payload, string name) =>
+        payload[name] is JsonValue value && value.TryGetValue<double>(out var seconds) && seconds is >= 0 and < 253402300800
+            ? DateTimeOffset.FromUnixTimeSeconds((long)seconds)
+            : null;
 
     private static TokenResult<VerifiedCredential> Fail(string code, string description) =>
         TokenResult<VerifiedCredential>.Failure(code, description, "invalid_credential");

@@ -18,7 +18,7 @@ namespace Identity.Verifier.StatusList;
 internal sealed class StatusListClient(
     AttestationVerifierOptions options,
     SafeFetcher fetcher,
-    IssuerKeyResolver keys,
+    TrustedKeyResolver keys,
     TimeProvider timeProvider)
 {
     private const int MaxDecodedBytes = 16 * 1024 * 1024;
@@ -62,7 +62,7 @@ internal sealed class StatusListClient(
         var token = CompactJws.TryParse(Encoding.ASCII.GetString(document.Value.Body).Trim());
 
         // §5.1: typ statuslist+jwt, signed by a key the credential issuer's trust provides.
-        if (token is null || token.Type != "statuslist+jwt" || !KeyBindingValidator.IsAllowed(token.Algorithm, options))
+        if (token is null || token.Type != "statuslist+jwt" || !AlgorithmPolicy.IsAllowed(token.Algorithm, options))
         {
             return Invalid("The status list token is malformed, mistyped or uses a refused algorithm.");
         }
@@ -78,7 +78,7 @@ internal sealed class StatusListClient(
             return issuerKeys.Error;
         }
 
-        if (!PresentationVerifier.VerifySignature(token, issuerKeys.Value))
+        if (!token.VerifyWithAny(issuerKeys.Value))
         {
             return Invalid("The status list token signature does not verify with the issuer's keys.");
         }

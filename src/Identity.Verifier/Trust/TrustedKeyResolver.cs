@@ -11,7 +11,7 @@ namespace Identity.Verifier.Trust;
 /// An issuer none of them knows is refused before any network request, and a key carried in a header
 /// (<c>jwk</c>, <c>jku</c>, <c>x5u</c>, or <c>x5c</c> without an anchor) is never used by itself.
 /// </summary>
-internal sealed class IssuerKeyResolver(
+internal sealed class TrustedKeyResolver(
     AttestationVerifierOptions options,
     IssuerMetadataClient metadata,
     X5cChainValidator x5cValidator,
