@@ -75,9 +75,13 @@ internal sealed class Disclosure
     /// Parses a Disclosure. Refuses anything that is not a JSON array of 2 or 3 elements with a string salt
     /// (and a string claim name for 3 elements): §7.1 step 3.3.2.1 and 3.3.3.1.
     /// </summary>
-    public static bool TryParse(string encoded, int maxDepth, out Disclosure? disclosure)
+    public static bool TryParse(string encoded, int maxDepth, out Disclosure? disclosure) => TryParse(encoded, maxDepth, out disclosure, out _);
+
+    /// <inheritdoc cref="TryParse(string, int, out Disclosure?)"/>
+    public static bool TryParse(string encoded, int maxDepth, out Disclosure? disclosure, out bool tooDeep)
     {
         disclosure = null;
+        tooDeep = false;
         if (!SdJwtEncoding.TryDecode(encoded, out var json))
         {
             return false;
@@ -95,6 +99,7 @@ internal sealed class Disclosure
         }
         catch (JsonException)
         {
+            tooDeep = SdJwtEncoding.IsTooDeep(json, maxDepth);
             return false;
         }
 

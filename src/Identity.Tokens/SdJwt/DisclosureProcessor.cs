@@ -49,9 +49,11 @@ internal sealed class DisclosureProcessor
         var byDigest = new Dictionary<string, Disclosure>(encodedDisclosures.Count, StringComparer.Ordinal);
         foreach (var encoded in encodedDisclosures)
         {
-            if (!Disclosure.TryParse(encoded, limits.MaxDepth, out var disclosure))
+            if (!Disclosure.TryParse(encoded, limits.MaxDepth, out var disclosure, out var tooDeep))
             {
-                return Fail(SdJwtErrorCodes.DisclosureMalformed, "A Disclosure is not a base64url-encoded JSON array of [salt, name, value] or [salt, value].");
+                return tooDeep
+                    ? Fail(SdJwtErrorCodes.TooLarge, "A Disclosure is nested too deeply.")
+                    : Fail(SdJwtErrorCodes.DisclosureMalformed, "A Disclosure is not a base64url-encoded JSON array of [salt, name, value] or [salt, value].");
             }
 
             if (!byDigest.TryAdd(disclosure!.Digest, disclosure))

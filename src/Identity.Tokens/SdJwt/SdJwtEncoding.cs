@@ -87,6 +87,29 @@ internal static class SdJwtEncoding
         return Base64Url.EncodeToString(hash);
     }
 
+    /// <summary>
+    /// True when <paramref name="json"/> is well-formed JSON nested deeper than <paramref name="maxDepth"/>. Only called after a
+    /// parse failure, to tell an oversized input (SDJWT_TOO_LARGE) from a malformed one.
+    /// </summary>
+    public static bool IsTooDeep(ReadOnlySpan<byte> json, int maxDepth)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json, new System.Text.Json.JsonReaderOptions { MaxDepth = 4096 });
+        try
+        {
+            var tooDeep = false;
+            while (reader.Read())
+            {
+                tooDeep |= reader.CurrentDepth >= maxDepth;
+            }
+
+            return tooDeep;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Decodes base64url text to bytes; false when the text is not valid base64url.</summary>
     public static bool TryDecode(ReadOnlySpan<char> value, out byte[] bytes)
     {

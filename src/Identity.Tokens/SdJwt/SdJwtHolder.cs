@@ -128,7 +128,9 @@ internal static class IssuerPayload
         }
         catch (JsonException)
         {
-            return TokenResult<JsonObject>.Failure(SdJwtErrorCodes.Malformed, "The Issuer-signed JWT payload is not valid JSON or is nested too deeply.");
+            return SdJwtEncoding.IsTooDeep(bytes, limits.MaxDepth)
+                ? TokenResult<JsonObject>.Failure(SdJwtErrorCodes.TooLarge, "The Issuer-signed JWT payload is nested too deeply.")
+                : TokenResult<JsonObject>.Failure(SdJwtErrorCodes.Malformed, "The Issuer-signed JWT payload is not valid JSON.");
         }
     }
 }

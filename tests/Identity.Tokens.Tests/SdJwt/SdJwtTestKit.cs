@@ -86,6 +86,14 @@ internal static class SdJwtTestKit
         return Handler.CreateToken(payload.ToJsonString(), credentials, headers);
     }
 
+    /// <summary>An ES256 JWS over exactly the given header and payload text, for inputs no JWT library would produce.</summary>
+    public static string SignRaw(string headerJson, string payloadJson, ECDsaSecurityKey key)
+    {
+        var signingInput = $"{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(headerJson))}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payloadJson))}";
+        var signature = key.ECDsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
+        return $"{signingInput}.{Base64Url.EncodeToString(signature)}";
+    }
+
     /// <summary>base64url of raw JSON text: a Disclosure exactly as written.</summary>
     public static string RawDisclosure(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 

@@ -1,4 +1,4 @@
-namespace Identity.Tokens.Tests;
+namespace Identity.Tokens.Tests.Jose;
 
 /// <summary>Reads a spec example kept under a TestData folder (copied next to the test assembly).</summary>
 internal static class TestFiles
