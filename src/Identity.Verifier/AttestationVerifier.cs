@@ -1,4 +1,6 @@
 using Identity.Tokens.Results;
+using Identity.Tokens.SdJwtVc;
+using Identity.Tokens.StatusList;
 using Identity.Verifier.Http;
 using Identity.Verifier.SdJwtVc;
 using Identity.Verifier.StatusList;
@@ -84,7 +86,7 @@ public sealed class AttestationVerifier
     }
 
     /// <summary>draft-ietf-oauth-status-list §7.1: 0x00 valid, 0x01 invalid (revoked), 0x02 suspended; any other value is refused.</summary>
-    private async Task<VerificationResult> CheckStatusAsync(VerifiedCredential credential, CancellationToken cancellationToken)
+    private async Task<VerificationResult> CheckStatusAsync(SdJwtVcCredential credential, CancellationToken cancellationToken)
     {
         if (credential.Status is null)
         {
@@ -101,9 +103,9 @@ public sealed class AttestationVerifier
 
         return status.Value switch
         {
-            0 => VerificationResult.Success(credential, CredentialStatus.Valid),
-            1 => VerificationResult.Failure(new TokenError(VerifierErrorCodes.StatusRevoked, "The credential has been revoked.", "invalid_credential")),
-            2 => VerificationResult.Failure(new TokenError(VerifierErrorCodes.StatusSuspended, "The credential is suspended.", "invalid_credential")),
+            StatusTypes.Valid => VerificationResult.Success(credential, CredentialStatus.Valid),
+            StatusTypes.Invalid => VerificationResult.Failure(new TokenError(VerifierErrorCodes.StatusRevoked, "The credential has been revoked.", "invalid_credential")),
+            StatusTypes.Suspended => VerificationResult.Failure(new TokenError(VerifierErrorCodes.StatusSuspended, "The credential is suspended.", "invalid_credential")),
             _ => VerificationResult.Failure(new TokenError(VerifierErrorCodes.StatusUnknownValue, "The credential status value is not understood.", "invalid_credential", $"value {status.Value}")),
         };
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Identity.Tokens.Results;
+using Identity.Tokens.SdJwtVc;
 using Identity.Verifier.SdJwtVc;
 using Microsoft.IdentityModel.Tokens;
 
@@ -41,7 +42,8 @@ public sealed class VerificationResult
 
     /// <summary>
     /// The claims the holder disclosed, plus plain claims the issuer did not make selectively disclosable, without the
-    /// registered JWT and SD-JWT VC members (<c>iss</c>, <c>vct</c>, <c>cnf</c>, <c>status</c>, times, <c>_sd_alg</c>).
+    /// registered JWT and SD-JWT VC members (<c>iss</c>, <c>vct</c>, <c>cnf</c>, <c>status</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>...).
+    /// Undisclosed claims and decoy digests never appear.
     /// </summary>
     public IReadOnlyDictionary<string, JsonElement>? Claims { get; private init; }
 
@@ -59,13 +61,13 @@ public sealed class VerificationResult
 
     internal static VerificationResult Failure(TokenError error) => new() { Error = error ?? throw new ArgumentNullException(nameof(error)) };
 
-    internal static VerificationResult Success(VerifiedCredential credential, CredentialStatus status) => new()
+    internal static VerificationResult Success(SdJwtVcCredential credential, CredentialStatus status) => new()
     {
         Issuer = credential.Issuer,
         Vct = credential.Vct,
-        Claims = credential.Claims,
+        Claims = PresentationVerifier.ToElements(credential.Claims),
         Status = status,
-        Confirmation = credential.HolderKey,
+        Confirmation = credential.HolderJwk is { } jwk ? new JsonWebKey(jwk.ToJsonString()) : null,
         IssuedAt = credential.IssuedAt,
         ExpiresAt = credential.ExpiresAt,
     };

@@ -1,4 +1,6 @@
 using Identity.Tokens.SdJwt;
+using Identity.Tokens.SdJwtVc;
+using Identity.Tokens.StatusList;
 
 namespace Identity.Verifier;
 
@@ -20,8 +22,8 @@ public static class VerifierErrorCodes
     /// <summary>The issuer-signed JWT <c>alg</c> is <c>none</c>, unsupported or not in <see cref="AttestationVerifierOptions.AllowedAlgorithms"/>.</summary>
     public const string AlgorithmNotAllowed = SdJwtErrorCodes.AlgNotAllowed;
 
-    /// <summary>The issuer-signed JWT <c>typ</c> is not <c>dc+sd-jwt</c> (draft-ietf-oauth-sd-jwt-vc §3.2.1).</summary>
-    public const string IssuerJwtWrongType = SdJwtErrorCodes.TypInvalid;
+    /// <summary>The issuer-signed JWT <c>typ</c> is not <c>dc+sd-jwt</c> (draft-ietf-oauth-sd-jwt-vc §2.2.1).</summary>
+    public const string IssuerJwtWrongType = SdJwtVcErrorCodes.TypInvalid;
 
     /// <summary>The issuer signature does not verify with any key of the trusted issuer.</summary>
     public const string IssuerSignatureInvalid = SdJwtErrorCodes.SignatureInvalid;
@@ -51,10 +53,10 @@ public static class VerifierErrorCodes
     public const string ClaimCollision = SdJwtErrorCodes.ClaimCollision;
 
     /// <summary>The credential is expired (<c>exp</c>) beyond the clock skew.</summary>
-    public const string CredentialExpired = SdJwtErrorCodes.Expired;
+    public const string CredentialExpired = SdJwtVcErrorCodes.Expired;
 
     /// <summary>The credential is not valid yet (<c>nbf</c>) beyond the clock skew.</summary>
-    public const string CredentialNotYetValid = SdJwtErrorCodes.NotYetValid;
+    public const string CredentialNotYetValid = SdJwtVcErrorCodes.NotYetValid;
 
     /// <summary>The presentation has no Key Binding JWT; holder binding is always required.</summary>
     public const string KeyBindingMissing = SdJwtErrorCodes.KbJwtMissing;
@@ -68,8 +70,8 @@ public static class VerifierErrorCodes
     /// <summary>The Key Binding JWT <c>typ</c> is not <c>kb+jwt</c>.</summary>
     public const string KeyBindingWrongType = SdJwtErrorCodes.KbJwtTypInvalid;
 
-    /// <summary>The credential has no <c>cnf</c> holder key.</summary>
-    public const string HolderKeyMissing = SdJwtErrorCodes.KbJwtCnfMissing;
+    /// <summary>The credential has no <c>cnf.jwk</c> holder key.</summary>
+    public const string HolderKeyMissing = SdJwtVcErrorCodes.CnfMissing;
 
     /// <summary>The credential's <c>cnf.jwk</c> is not a supported public key.</summary>
     public const string HolderKeyInvalid = SdJwtErrorCodes.KbJwtCnfInvalid;
@@ -92,7 +94,54 @@ public static class VerifierErrorCodes
     // Codes of the verifier itself: trust, type, claims, status, fetching, OpenID4VP.
 
     /// <summary>The credential has no <c>iss</c>.</summary>
-    public const string IssuerMissing = "ISSUER_MISSING";
+    public const string IssuerMissing = SdJwtVcErrorCodes.IssMissing;
+
+    /// <summary>The credential has no <c>vct</c>.</summary>
+    public const string VctMissing = SdJwtVcErrorCodes.VctMissing;
+
+    /// <summary>The credential's <c>vct</c> (or <c>aka_vcts</c>) is not one of <see cref="VerificationOptions.AcceptedVcts"/>.</summary>
+    public const string VctNotAccepted = SdJwtVcErrorCodes.VctNotAccepted;
+
+    /// <summary><c>aka_vcts</c> is malformed.</summary>
+    public const string AkaVctsInvalid = SdJwtVcErrorCodes.AkaVctsInvalid;
+
+    /// <summary>A registered claim (<c>iss</c>, <c>vct</c>, <c>cnf</c>, <c>status</c>...) was made selectively disclosable.</summary>
+    public const string RegisteredClaimDisclosed = SdJwtVcErrorCodes.RegisteredClaimDisclosed;
+
+    /// <summary>The credential's <c>status</c> claim is malformed.</summary>
+    public const string StatusInvalid = SdJwtVcErrorCodes.StatusInvalid;
+
+    // Codes of the status list token (draft-ietf-oauth-status-list), produced by Identity.Tokens.
+
+    /// <summary>The status list token is malformed, or signed for another issuer.</summary>
+    public const string StatusListMalformed = StatusListErrorCodes.Malformed;
+
+    /// <summary>The status list token or list exceeds the size limits.</summary>
+    public const string StatusListTooLarge = StatusListErrorCodes.TooLarge;
+
+    /// <summary>The status list token <c>typ</c> is not <c>statuslist+jwt</c>.</summary>
+    public const string StatusListWrongType = StatusListErrorCodes.TypInvalid;
+
+    /// <summary>The status list token algorithm is refused.</summary>
+    public const string StatusListAlgorithmNotAllowed = StatusListErrorCodes.AlgorithmUnsupported;
+
+    /// <summary>The status list token is not signed by the credential issuer.</summary>
+    public const string StatusListSignatureInvalid = StatusListErrorCodes.SignatureInvalid;
+
+    /// <summary>The status list token <c>sub</c> is not the URI the credential references.</summary>
+    public const string StatusListSubjectMismatch = StatusListErrorCodes.SubjectMismatch;
+
+    /// <summary>The fetched status list token has expired.</summary>
+    public const string StatusListExpired = StatusListErrorCodes.Expired;
+
+    /// <summary>The status list token is not valid yet.</summary>
+    public const string StatusListNotYetValid = StatusListErrorCodes.NotYetValid;
+
+    /// <summary>The status list <c>bits</c> is not 1, 2, 4 or 8.</summary>
+    public const string StatusListBitsInvalid = StatusListErrorCodes.BitsInvalid;
+
+    /// <summary>The credential's status index is outside the list.</summary>
+    public const string StatusIndexOutOfRange = StatusListErrorCodes.IndexOutOfRange;
 
     /// <summary>The <c>iss</c> is not a configured trusted issuer and no trust source vouches for it. Nothing was fetched.</summary>
     public const string IssuerUntrusted = "ISSUER_UNTRUSTED";
@@ -106,9 +155,6 @@ public static class VerifierErrorCodes
     /// <summary>The <c>x5c</c> chain does not validate to a configured trust anchor, or its leaf does not name the issuer.</summary>
     public const string X5cChainInvalid = "X5C_CHAIN_INVALID";
 
-    /// <summary>The credential's <c>vct</c> is missing or not one of the accepted types.</summary>
-    public const string VctNotAccepted = "VCT_NOT_ACCEPTED";
-
     /// <summary>A claim the relying party requires was not disclosed.</summary>
     public const string RequiredClaimMissing = "REQUIRED_CLAIM_MISSING";
 
@@ -120,9 +166,6 @@ public static class VerifierErrorCodes
 
     /// <summary>The status list could not be fetched or verified and no unexpired copy is cached: fail closed.</summary>
     public const string StatusUnavailable = "STATUS_UNAVAILABLE";
-
-    /// <summary>The status list token or the credential's <c>status</c> claim is malformed, or the index is out of range.</summary>
-    public const string StatusInvalid = "STATUS_INVALID";
 
     /// <summary>The credential carries no <c>status</c> claim and the verifier requires one.</summary>
     public const string StatusMissing = "STATUS_MISSING";

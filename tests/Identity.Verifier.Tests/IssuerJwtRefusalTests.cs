@@ -181,7 +181,7 @@ public sealed class IssuerJwtRefusalTests
         var other = fx.Credentials.Issue(fx.StatusUri, editPayload: p => p["vct"] = "https://other.example/type");
         var none = fx.Credentials.Issue(fx.StatusUri, editPayload: p => p.Remove("vct"));
         Assert.Equal(VerifierErrorCodes.VctNotAccepted, (await VerifyAsync(fx, Present(fx, other))).Error!.Code);
-        Assert.Equal(VerifierErrorCodes.VctNotAccepted, (await VerifyAsync(fx, Present(fx, none))).Error!.Code);
+        Assert.Equal(VerifierErrorCodes.VctMissing, (await VerifyAsync(fx, Present(fx, none))).Error!.Code);
     }
 
     [Fact]

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using Identity.Tokens.Results;
+using Identity.Tokens.SdJwtVc;
+using Identity.Tokens.StatusList;
 using Identity.Verifier.Http;
 using Identity.Verifier.Jose;
-using Identity.Verifier.SdJwtVc;
 using Identity.Verifier.Trust;
 
 namespace Identity.Verifier.StatusList;
 
 /// <summary>
-/// Resolves a credential's status (draft-ietf-oauth-status-list §8): fetches the status list token from
-/// <c>status_list.uri</c>, verifies it with the same issuer trust as the credential, caches it until the sooner of
-/// its <c>ttl</c>, its <c>exp</c> and the configured maximum, and fails closed (<c>STATUS_UNAVAILABLE</c>) when it
-/// cannot be refreshed after that.
+/// Resolves a credential's status (draft-ietf-oauth-status-list §8.3): fetches the status list token from
+/// <c>status_list.uri</c>, validates it with <see cref="StatusListTokenValidator"/> against the keys of the credential's
+/// issuer (same trust as the credential), caches it until the sooner of its <c>ttl</c>, its <c>exp</c> and the configured
+/// maximum, and fails closed (<c>STATUS_UNAVAILABLE</c>) when it cannot be refreshed after that.
 /// </summary>
 internal sealed class StatusListClient(
     AttestationVerifierOptions options,
@@ -21,114 +21,90 @@ internal sealed class StatusListClient(
     TrustedKeyResolver keys,
     TimeProvider timeProvider)
 {
-    private const int MaxDecodedBytes = 16 * 1024 * 1024;
-    private static readonly string[] MediaTypes = ["application/statuslist+jwt"];
+    private static readonly string[] MediaTypes = [StatusListToken.MediaType];
 
     private readonly ConcurrentDictionary<(string Issuer, string Uri), CachedList> _cache = new();
 
-    public async ValueTask<TokenResult<int>> GetStatusAsync(string issuer, StatusReference reference, CancellationToken cancellationToken)
+    public async ValueTask<TokenResult<byte>> GetStatusAsync(string issuer, SdJwtVcStatusReference reference, CancellationToken cancellationToken)
     {
-        var key = (issuer, reference.Uri.AbsoluteUri);
-        var now = timeProvider.GetUtcNow();
-        if (!_cache.TryGetValue(key, out var cached) || cached.Expires <= now)
+        var key = (issuer, reference.Uri);
+        if (!_cache.TryGetValue(key, out var cached) || cached.Expires <= timeProvider.GetUtcNow())
         {
             _cache.TryRemove(key, out _);
             var fetched = await FetchAsync(issuer, reference.Uri, cancellationToken).ConfigureAwait(false);
             if (!fetched.IsSuccess)
             {
-                return fetched.Error.Code == VerifierErrorCodes.StatusInvalid
-                    ? fetched.Error
-                    : new TokenError(VerifierErrorCodes.StatusUnavailable, "The status list cannot be obtained and no fresh copy is cached.",
-                        "invalid_credential", $"{fetched.Error.Code}: {fetched.Error.Detail}");
+                return fetched.Error;
             }
 
             cached = fetched.Value;
             _cache[key] = cached;
         }
 
-        return cached.Bits.ValueAt(reference.Index) is { } value
-            ? TokenResult<int>.Success(value)
-            : TokenResult<int>.Failure(VerifierErrorCodes.StatusInvalid, "The status index is outside the status list.", "invalid_credential");
+        return cached.Token.GetStatus(reference.Index);
     }
 
-    private async Task<TokenResult<CachedList>> FetchAsync(string issuer, Uri uri, CancellationToken cancellationToken)
+    private async Task<TokenResult<CachedList>> FetchAsync(string issuer, string uri, CancellationToken cancellationToken)
     {
-        var document = await fetcher.GetAsync(uri, MediaTypes, cancellationToken).ConfigureAwait(false);
+        // HAIP and §6.2: the status list is fetched over https (loopback http only in development, as for every fetch).
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var listUri))
+        {
+            return Unavailable("The status list URI is not absolute.", "uri");
+        }
+
+        var document = await fetcher.GetAsync(listUri, MediaTypes, cancellationToken).ConfigureAwait(false);
         if (!document.IsSuccess)
         {
-            return document.Error;
+            return Unavailable("The status list cannot be fetched and no fresh copy is cached.", $"{document.Error.Code}: {document.Error.Detail}");
         }
 
-        var token = CompactJws.TryParse(Encoding.ASCII.GetString(document.Value.Body).Trim());
-
-        // §5.1: typ statuslist+jwt, signed by a key the credential issuer's trust provides.
-        if (token is null || token.Type != "statuslist+jwt" || !AlgorithmPolicy.IsAllowed(token.Algorithm, options))
+        var token = Encoding.ASCII.GetString(document.Value.Body).Trim();
+        var header = JwsHeader.TryRead(token);
+        if (header is not null && !AlgorithmPolicy.IsAllowed(header.Algorithm, options))
         {
-            return Invalid("The status list token is malformed, mistyped or uses a refused algorithm.");
+            return TokenResult<CachedList>.Failure(StatusListErrorCodes.AlgorithmUnsupported, "The status list token algorithm is not allowed.", "invalid_credential");
         }
 
-        if (CompactJws.GetString(token.Payload, "iss") is { } tokenIssuer && !string.Equals(tokenIssuer, issuer, StringComparison.Ordinal))
-        {
-            return Invalid("The status list token comes from another issuer.");
-        }
-
-        var issuerKeys = await keys.ResolveAsync(issuer, token.X5c, cancellationToken).ConfigureAwait(false);
+        // The list must be signed with the credential issuer's keys, resolved with the same trust (x5c of the list's own header).
+        var issuerKeys = await keys.ResolveAsync(issuer, header?.X5c, cancellationToken).ConfigureAwait(false);
         if (!issuerKeys.IsSuccess)
         {
-            return issuerKeys.Error;
+            return Unavailable("The keys to check the status list cannot be obtained.", $"{issuerKeys.Error.Code}: {issuerKeys.Error.Detail}");
         }
 
-        if (!token.VerifyWithAny(issuerKeys.Value))
+        var validated = await StatusListTokenValidator.ValidateAsync(token, uri, issuerKeys.Value, new StatusListTokenValidationOptions
         {
-            return Invalid("The status list token signature does not verify with the issuer's keys.");
-        }
-
-        // §5.1: sub MUST equal the uri of the Referenced Token's status_list claim; iat is required.
-        if (CompactJws.GetString(token.Payload, "sub") != uri.AbsoluteUri && CompactJws.GetString(token.Payload, "sub") != uri.OriginalString)
+            TimeProvider = timeProvider,
+            MaxTokenLength = options.MaxResponseBytes,
+        }).ConfigureAwait(false);
+        if (!validated.IsSuccess)
         {
-            return Invalid("The status list token sub is not the status list URI.");
+            return validated.Error;
         }
 
+        if (validated.Value.Issuer is { } listIssuer && !string.Equals(listIssuer, issuer, StringComparison.Ordinal))
+        {
+            return TokenResult<CachedList>.Failure(StatusListErrorCodes.Malformed, "The status list token comes from another issuer.", "invalid_credential");
+        }
+
+        // §13.7: ttl is how long the token may be reused from retrieval; exp bounds it too; our own maximum bounds both.
         var now = timeProvider.GetUtcNow();
-        if (CompactJws.GetNumericDate(token.Payload, "iat") is null)
-        {
-            return Invalid("The status list token has no iat.");
-        }
-
         var expires = now + options.StatusListMaxCacheDuration;
-        if (CompactJws.GetNumericDate(token.Payload, "exp") is { } exp)
+        if (validated.Value.TimeToLive is { } ttl && now + ttl < expires)
         {
-            var expiry = DateTimeOffset.FromUnixTimeSeconds(exp);
-            if (expiry <= now)
-            {
-                return new TokenError(VerifierErrorCodes.StatusUnavailable, "The status list token has expired.", "invalid_credential", "exp in the past");
-            }
-
-            expires = expiry < expires ? expiry : expires;
+            expires = now + ttl;
         }
 
-        // §13.1: ttl is how long, from retrieval, the token may be used before fetching a fresh one.
-        if (token.Payload.TryGetProperty("ttl", out var ttlElement) && ttlElement.TryGetInt64(out var ttl) && ttl > 0)
+        if (validated.Value.ExpiresAt is { } exp && exp < expires)
         {
-            var byTtl = now + TimeSpan.FromSeconds(Math.Min(ttl, int.MaxValue));
-            expires = byTtl < expires ? byTtl : expires;
+            expires = exp;
         }
 
-        if (!token.Payload.TryGetProperty("status_list", out var list) || list.ValueKind != JsonValueKind.Object
-            || !list.TryGetProperty("bits", out var bitsElement) || !bitsElement.TryGetInt32(out var bits)
-            || CompactJws.GetString(list, "lst") is not { } lst)
-        {
-            return Invalid("The status list token has no status_list with bits and lst.");
-        }
-
-        var decoded = StatusListBits.Decode(bits, lst, MaxDecodedBytes);
-        return decoded.IsSuccess
-            ? TokenResult<CachedList>.Success(new CachedList(decoded.Value, expires))
-            : decoded.Error;
+        return TokenResult<CachedList>.Success(new CachedList(validated.Value, expires));
     }
 
-    private static TokenResult<CachedList> Invalid(string description) =>
-        TokenResult<CachedList>.Failure(VerifierErrorCodes.StatusInvalid, description, "invalid_credential");
+    private static TokenResult<CachedList> Unavailable(string description, string detail) =>
+        TokenResult<CachedList>.Failure(VerifierErrorCodes.StatusUnavailable, description, "invalid_credential", detail);
 
-    private sealed record CachedList(StatusListBits Bits, DateTimeOffset Expires);
+    private sealed record CachedList(StatusListToken Token, DateTimeOffset Expires);
 }
