@@ -90,7 +90,7 @@ internal sealed class Disclosure
         JsonArray array;
         try
         {
-            if (JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth }) is not JsonArray parsed)
+            if (JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false }) is not JsonArray parsed)
             {
                 return false;
             }

@@ -7,95 +7,127 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Identity.Tokens.SdJwt;
 
-/// <summary>RFC 9901 §7.3 step 5: verification of the Key Binding JWT, in the order the RFC lists the checks.</summary>
-internal static class KeyBindingValidator
+/// <summary>
+/// RFC 9901 §7.3 step 5: verification of the Key Binding JWT, one named step per check, in the order the RFC lists them.
+/// </summary>
+internal sealed class KeyBindingValidator
 {
+    private readonly SdJwtCompact _compact;
+    private readonly JsonObject _processedPayload;
+    private readonly SdJwtVerificationOptions _options;
+    private readonly DateTimeOffset _now;
+
+    private SecurityKey _holderKey = null!;
+    private JsonWebToken _kb = null!;
+    private JsonElement _claims;
+    private DateTimeOffset _issuedAt;
+
+    private KeyBindingValidator(SdJwtCompact compact, JsonObject processedPayload, SdJwtVerificationOptions options, DateTimeOffset now)
+    {
+        _compact = compact;
+        _processedPayload = processedPayload;
+        _options = options;
+        _now = now;
+    }
+
     internal sealed record Result(SecurityKey HolderKey, DateTimeOffset IssuedAt);
 
     public static async Task<TokenResult<Result>> ValidateAsync(SdJwtCompact compact, JsonObject processedPayload, SdJwtVerificationOptions options, TimeProvider time)
     {
-        // §7.3 step 5.1 and §4.1.2: the Holder key is the cnf.jwk of the SD-JWT, never a key from the KB-JWT header.
-        if (processedPayload["cnf"] is not JsonObject cnf || cnf["jwk"] is not JsonObject jwkNode)
-        {
-            return Fail(SdJwtErrorCodes.KbJwtCnfMissing, "The SD-JWT has no cnf.jwk Holder key to verify the Key Binding JWT with.");
-        }
-
-        var holderKey = CreateHolderKey(jwkNode);
-        if (holderKey is null)
-        {
-            return Fail(SdJwtErrorCodes.KbJwtCnfInvalid, "The cnf.jwk Holder key is malformed or of an unsupported type.");
-        }
-
-        var kb = SdJwtPresentationValidator.TryReadJwt(compact.KeyBindingJwt!);
-        if (kb is null || !TryReadPayload(kb, out var claims))
-        {
-            return Fail(SdJwtErrorCodes.KbJwtMalformed, "The Key Binding JWT cannot be read.");
-        }
-
-        // §7.3 step 5.2: algorithm deemed secure; never none.
-        if (!JoseAlgorithms.IsSupported(kb.Alg))
-        {
-            return Fail(SdJwtErrorCodes.KbJwtAlgNotAllowed, "The Key Binding JWT algorithm is not allowed.");
-        }
-
-        // §7.3 step 5.3: signature with the Holder key.
-        if (!await SdJwtPresentationValidator.VerifySignatureAsync(kb, [holderKey]).ConfigureAwait(false))
-        {
-            return Fail(SdJwtErrorCodes.KbJwtSignatureInvalid, "The Key Binding JWT signature does not verify with the cnf.jwk Holder key.");
-        }
-
-        // §7.3 step 5.4 and §4.3: typ kb+jwt.
-        if (!string.Equals(kb.Typ, SdJwtHolder.KeyBindingJwtType, StringComparison.Ordinal))
-        {
-            return Fail(SdJwtErrorCodes.KbJwtTypInvalid, "The Key Binding JWT typ is not kb+jwt.");
-        }
-
-        // §7.3 step 5.5: iat within the acceptable window.
-        var now = time.GetUtcNow();
-        if (!claims.TryGetProperty("iat", out var iatElement) || iatElement.ValueKind != JsonValueKind.Number || !iatElement.TryGetInt64(out var iatSeconds)
-            || iatSeconds < 0 || iatSeconds > 253402300799)
-        {
-            return Fail(SdJwtErrorCodes.KbJwtIatInvalid, "The Key Binding JWT has no valid iat.");
-        }
-
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
-        if (issuedAt > now + options.ClockSkew || issuedAt < now - options.KeyBindingMaxAge - options.ClockSkew)
-        {
-            return Fail(SdJwtErrorCodes.KbJwtIatInvalid, "The Key Binding JWT iat is outside the accepted window.");
-        }
-
-        // §7.3 step 5.6: bound to this transaction (nonce) and this Verifier (aud, a single string per §4.3).
-        if (!IsExpectedString(claims, "nonce", options.ExpectedNonce))
-        {
-            return Fail(SdJwtErrorCodes.KbJwtNonceMismatch, "The Key Binding JWT nonce is not the expected one.");
-        }
-
-        if (!IsExpectedString(claims, "aud", options.ExpectedAudience))
-        {
-            return Fail(SdJwtErrorCodes.KbJwtAudMismatch, "The Key Binding JWT aud is not this verifier.");
-        }
-
-        // §7.3 step 5.7 and §4.3.1: sd_hash over the Issuer-signed JWT and the presented Disclosures.
-        var sdHash = claims.TryGetProperty("sd_hash", out var sdHashElement) && sdHashElement.ValueKind == JsonValueKind.String ? sdHashElement.GetString() : null;
-        if (!SdJwtEncoding.FixedTimeEquals(sdHash, SdJwtEncoding.DigestOfAscii(compact.SdJwtSpan)))
-        {
-            return Fail(SdJwtErrorCodes.KbJwtSdHashMismatch, "The Key Binding JWT sd_hash does not match the presented SD-JWT.");
-        }
-
-        return TokenResult<Result>.Success(new Result(holderKey, issuedAt));
+        var validator = new KeyBindingValidator(compact, processedPayload, options, time.GetUtcNow());
+        var error = validator.ResolveHolderKey()                                 // §7.3 step 5.1, §4.1.2
+            ?? validator.ReadKbJwt()                                             // §4.3
+            ?? validator.ValidateKbAlgorithm()                                   // §7.3 step 5.2
+            ?? await validator.VerifyKbSignatureAsync().ConfigureAwait(false)    // §7.3 step 5.3
+            ?? validator.ValidateKbType()                                        // §7.3 step 5.4
+            ?? validator.ValidateKbIssuedAt()                                    // §7.3 step 5.5
+            ?? validator.ValidateKbNonce()                                       // §7.3 step 5.6
+            ?? validator.ValidateKbAudience()                                    // §7.3 step 5.6
+            ?? validator.ValidateKbSdHash();                                     // §7.3 step 5.7, §4.3.1
+        return error is null ? TokenResult<Result>.Success(new Result(validator._holderKey, validator._issuedAt)) : error;
     }
 
-    private static SecurityKey? CreateHolderKey(JsonObject jwkNode)
+    /// <summary>The Holder key is the <c>cnf.jwk</c> of the SD-JWT, never a key from the KB-JWT header.</summary>
+    private TokenError? ResolveHolderKey()
     {
+        if (_processedPayload["cnf"] is not JsonObject cnf || cnf["jwk"] is not JsonObject jwk)
+        {
+            return Error(SdJwtErrorCodes.KbJwtCnfMissing, "The SD-JWT has no cnf.jwk Holder key to verify the Key Binding JWT with.");
+        }
+
         try
         {
-            var jwk = new JsonWebKey(jwkNode.ToJsonString());
-            return JwkKeys.TryCreateSecurityKey(jwk, out var key) ? key : null;
+            if (JwkKeys.TryCreateSecurityKey(new JsonWebKey(jwk.ToJsonString()), out var key) && key is not null)
+            {
+                _holderKey = key;
+                return null;
+            }
         }
         catch (ArgumentException)
         {
-            return null;
+            // Unparseable JWK member: refused below.
         }
+
+        return Error(SdJwtErrorCodes.KbJwtCnfInvalid, "The cnf.jwk Holder key is malformed or of an unsupported type.");
+    }
+
+    private TokenError? ReadKbJwt()
+    {
+        var kb = SdJwtPresentationValidator.TryReadJwt(_compact.KeyBindingJwt!);
+        if (kb is null || !TryReadPayload(kb, out _claims))
+        {
+            return Error(SdJwtErrorCodes.KbJwtMalformed, "The Key Binding JWT cannot be read.");
+        }
+
+        _kb = kb;
+        return null;
+    }
+
+    /// <summary>An algorithm deemed secure; never <c>none</c>, never a MAC.</summary>
+    private TokenError? ValidateKbAlgorithm()
+        => JoseAlgorithms.IsSupported(_kb.Alg) ? null : Error(SdJwtErrorCodes.KbJwtAlgNotAllowed, "The Key Binding JWT algorithm is not allowed.");
+
+    private async Task<TokenError?> VerifyKbSignatureAsync()
+        => await SdJwtPresentationValidator.VerifySignatureAsync(_kb, [_holderKey]).ConfigureAwait(false)
+            ? null
+            : Error(SdJwtErrorCodes.KbJwtSignatureInvalid, "The Key Binding JWT signature does not verify with the cnf.jwk Holder key.");
+
+    /// <summary>§4.3: <c>typ</c> is <c>kb+jwt</c>.</summary>
+    private TokenError? ValidateKbType()
+        => string.Equals(_kb.Typ, SdJwtHolder.KeyBindingJwtType, StringComparison.Ordinal)
+            ? null
+            : Error(SdJwtErrorCodes.KbJwtTypInvalid, "The Key Binding JWT typ is not kb+jwt.");
+
+    /// <summary><c>iat</c> within [now - max age - skew, now + skew].</summary>
+    private TokenError? ValidateKbIssuedAt()
+    {
+        if (!_claims.TryGetProperty("iat", out var iat) || iat.ValueKind != JsonValueKind.Number || !iat.TryGetInt64(out var seconds)
+            || seconds < 0 || seconds > 253402300799)
+        {
+            return Error(SdJwtErrorCodes.KbJwtIatInvalid, "The Key Binding JWT has no valid iat.");
+        }
+
+        _issuedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return _issuedAt > _now + _options.ClockSkew || _issuedAt < _now - _options.KeyBindingMaxAge - _options.ClockSkew
+            ? Error(SdJwtErrorCodes.KbJwtIatInvalid, "The Key Binding JWT iat is outside the accepted window.")
+            : null;
+    }
+
+    /// <summary>Bound to this transaction.</summary>
+    private TokenError? ValidateKbNonce()
+        => IsExpectedString("nonce", _options.ExpectedNonce) ? null : Error(SdJwtErrorCodes.KbJwtNonceMismatch, "The Key Binding JWT nonce is not the expected one.");
+
+    /// <summary>Created for this Verifier; §4.3: a single string.</summary>
+    private TokenError? ValidateKbAudience()
+        => IsExpectedString("aud", _options.ExpectedAudience) ? null : Error(SdJwtErrorCodes.KbJwtAudMismatch, "The Key Binding JWT aud is not this verifier.");
+
+    /// <summary>§4.3.1: <c>sd_hash</c> over the Issuer-signed JWT and the presented Disclosures, up to the last '~'.</summary>
+    private TokenError? ValidateKbSdHash()
+    {
+        var sdHash = _claims.TryGetProperty("sd_hash", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return SdJwtEncoding.FixedTimeEquals(sdHash, SdJwtEncoding.DigestOfAscii(_compact.SdJwtSpan))
+            ? null
+            : Error(SdJwtErrorCodes.KbJwtSdHashMismatch, "The Key Binding JWT sd_hash does not match the presented SD-JWT.");
     }
 
     private static bool TryReadPayload(JsonWebToken kb, out JsonElement claims)
@@ -108,7 +140,7 @@ internal static class KeyBindingValidator
 
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return false;
@@ -123,9 +155,9 @@ internal static class KeyBindingValidator
         }
     }
 
-    private static bool IsExpectedString(JsonElement claims, string name, string? expected)
-        => expected is not null && claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+    private bool IsExpectedString(string name, string? expected)
+        => expected is not null && _claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             && string.Equals(value.GetString(), expected, StringComparison.Ordinal);
 
-    private static TokenResult<Result> Fail(string code, string description) => TokenResult<Result>.Failure(code, description);
+    private static TokenError Error(string code, string description) => new(code, description);
 }

@@ -110,7 +110,10 @@ internal static class SdJwtEncoding
         }
     }
 
-    /// <summary>Decodes base64url text to bytes; false when the text is not valid base64url.</summary>
+    /// <summary>
+    /// Decodes base64url text holding JSON; false when the text is not valid base64url or the bytes are not valid UTF-8
+    /// (System.Text.Json only validates UTF-8 inside strings when they are read, which would throw later).
+    /// </summary>
     public static bool TryDecode(ReadOnlySpan<char> value, out byte[] bytes)
     {
         bytes = [];
@@ -126,6 +129,40 @@ internal static class SdJwtEncoding
         }
 
         bytes = written == buffer.Length ? buffer : buffer[..written];
-        return true;
+        return System.Text.Unicode.Utf8.IsValid(bytes) && !HasInvalidEscapedString(bytes);
+    }
+
+    /// <summary>
+    /// True when a string escape decodes to invalid UTF-16 (a lone surrogate such as <c>\ud800</c>), which System.Text.Json
+    /// accepts when parsing but throws on when the string is read. Scans only when the text contains an escape.
+    /// </summary>
+    private static bool HasInvalidEscapedString(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return false;
+        }
+
+        var reader = new System.Text.Json.Utf8JsonReader(json, new System.Text.Json.JsonReaderOptions { MaxDepth = 4096 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is System.Text.Json.JsonTokenType.String or System.Text.Json.JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false; // not JSON at all: the parser reports it
+        }
     }
 }

@@ -59,8 +59,8 @@ public static class SdJwtHolder
         }
 
         var wanted = claimsToDisclose.ToArray();
-        var selected = new HashSet<Disclosure>();
         var parents = processed.Value.Disclosures.ToDictionary(d => d.Disclosure, d => d.Parent);
+        var selected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in processed.Value.Disclosures)
         {
             if (!wanted.Any(path => item.Path.IsPrefixOf(path) || path.IsPrefixOf(item.Path)))
@@ -68,13 +68,27 @@ public static class SdJwtHolder
                 continue;
             }
 
-            for (Disclosure? d = item.Disclosure; d is not null && selected.Add(d); d = parents[d])
+            // The claim's own Disclosure, then every Disclosure that contains its digest (§4.2.6: a child needs its parent).
+            var current = item.Disclosure;
+            while (current is not null && selected.Add(current.Encoded))
             {
+                current = parents[current];
             }
         }
 
-        var parts = compact.Value.Disclosures.Where(encoded => selected.Any(d => d.Encoded == encoded));
+        var parts = compact.Value.Disclosures.Where(selected.Contains);
         return TokenResult<string>.Success(string.Concat(compact.Value.IssuerJwt, "~", string.Concat(parts.Select(p => p + "~"))));
+    }
+
+    /// <summary>
+    /// <see cref="SelectDisclosures"/> then <see cref="AddKeyBinding"/>: the presentation <c>&lt;JWT&gt;~&lt;D&gt;~...~&lt;KB-JWT&gt;</c>.
+    /// </summary>
+    public static TokenResult<string> Present(string sdJwt, IEnumerable<ClaimPath> claimsToDisclose, SigningCredentials holderCredentials, string audience, string nonce, DateTimeOffset issuedAt)
+    {
+        var selected = SelectDisclosures(sdJwt, claimsToDisclose);
+        return selected.IsSuccess
+            ? TokenResult<string>.Success(AddKeyBinding(selected.Value, holderCredentials, audience, nonce, issuedAt))
+            : selected;
     }
 
     /// <summary>
@@ -122,7 +136,7 @@ internal static class IssuerPayload
 
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxDepth }) is JsonObject payload
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxDepth, AllowDuplicateProperties = false }) is JsonObject payload
                 ? TokenResult<JsonObject>.Success(payload)
                 : TokenResult<JsonObject>.Failure(SdJwtErrorCodes.Malformed, "The Issuer-signed JWT payload is not a JSON object.");
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Identity.Tokens.Results;
@@ -10,12 +11,15 @@ internal static class StatusListCompression
     private const int ZlibHeaderLength = 2;
     private const int AdlerLength = 4;
 
-    public static byte[] Compress(ReadOnlySpan<byte> data)
-    {
-        using var output = new MemoryStream(Math.Max(256, data.Length / 16));
+    /// <summary>§4.1 step 4 RECOMMENDS the highest level available.</summary>
+    public const int DefaultLevel = 9;
 
-        // §4.1 step 4: the highest compression level available.
-        using (var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = 9 }, leaveOpen: true))
+    public static byte[] Compress(ReadOnlySpan<byte> data, int level)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9);
+        using var output = new MemoryStream(Math.Max(256, data.Length / 8));
+        using (var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
         {
             zlib.Write(data);
         }
@@ -30,51 +34,60 @@ internal static class StatusListCompression
             return Malformed("lst is not a ZLIB stream.");
         }
 
-        // Deflate cannot expand by more than about 1032:1, so start near a likely size and grow to the cap.
-        var buffer = new byte[(int)Math.Clamp((long)compressed.Length * 64, 1024, (long)maxBytes + 1)];
-        var total = 0;
+        // Inflate into pooled buffers that double up to the cap, so a bomb costs at most the cap and a normal list
+        // costs one exact-size result array.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp((long)compressed.Length * 8, Math.Min(64 * 1024, (long)maxBytes + 1), (long)maxBytes + 1));
         try
         {
-            using var input = new MemoryStream(compressed.ToArray(), writable: false);
-            using var zlib = new ZLibStream(input, CompressionMode.Decompress);
-            while (true)
+            var total = 0;
+            using (var input = new MemoryStream(compressed.ToArray(), writable: false))
+            using (var zlib = new ZLibStream(input, CompressionMode.Decompress))
             {
-                if (total == buffer.Length)
+                while (true)
                 {
-                    if (buffer.Length > maxBytes)
+                    if (total == buffer.Length)
                     {
-                        return TokenResult<byte[]>.Failure(StatusListErrorCodes.TooLarge, "The decompressed status list is larger than allowed.");
+                        if (total > maxBytes)
+                        {
+                            return TooLarge();
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)maxBytes + 1));
+                        buffer.AsSpan(0, total).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
                     }
 
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, (long)maxBytes + 1));
-                }
+                    var read = zlib.Read(buffer, total, Math.Min(buffer.Length, maxBytes + 1) - total);
+                    if (read == 0)
+                    {
+                        break;
+                    }
 
-                var read = zlib.Read(buffer, total, buffer.Length - total);
-                if (read == 0)
-                {
-                    break;
+                    total += read;
+                    if (total > maxBytes)
+                    {
+                        return TooLarge();
+                    }
                 }
-
-                total += read;
             }
+
+            // RFC 1950 §2.2: the stream ends with the Adler-32 of the data; this also catches truncated or padded input.
+            if (BinaryPrimitives.ReadUInt32BigEndian(compressed[^AdlerLength..]) != Adler32(buffer.AsSpan(0, total)))
+            {
+                return Malformed("lst has a bad ZLIB checksum or trailing data.");
+            }
+
+            return TokenResult<byte[]>.Success(buffer.AsSpan(0, total).ToArray());
         }
         catch (InvalidDataException e)
         {
             return Malformed("lst is not valid DEFLATE data.", e.Message);
         }
-
-        if (total > maxBytes)
+        finally
         {
-            return TokenResult<byte[]>.Failure(StatusListErrorCodes.TooLarge, "The decompressed status list is larger than allowed.");
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        // RFC 1950 §2.2: the stream ends with the Adler-32 of the data; this also catches truncated or padded input.
-        if (BinaryPrimitives.ReadUInt32BigEndian(compressed[^AdlerLength..]) != Adler32(buffer.AsSpan(0, total)))
-        {
-            return Malformed("lst has a bad ZLIB checksum or trailing data.");
-        }
-
-        return TokenResult<byte[]>.Success(total == buffer.Length ? buffer : buffer.AsSpan(0, total).ToArray());
     }
 
     // RFC 1950 §2.2: CM = 8 (deflate), CINFO <= 7, no preset dictionary, FCHECK makes CMF*256+FLG a multiple of 31.
@@ -102,6 +115,9 @@ internal static class StatusListCompression
 
         return (b << 16) | a;
     }
+
+    private static TokenResult<byte[]> TooLarge()
+        => TokenResult<byte[]>.Failure(StatusListErrorCodes.TooLarge, "The decompressed status list is larger than allowed.");
 
     private static TokenResult<byte[]> Malformed(string description, string? detail = null)
         => TokenResult<byte[]>.Failure(StatusListErrorCodes.Malformed, description, detail: detail);

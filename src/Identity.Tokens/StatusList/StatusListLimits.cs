@@ -10,8 +10,25 @@ public sealed class StatusListLimits
     public static StatusListLimits Default { get; } = new();
 
     /// <summary>Largest accepted compressed byte array (after base64url decoding). Default 4 MiB.</summary>
-    public int MaxCompressedBytes { get; init; } = 4 * 1024 * 1024;
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative value, or more than 1 GiB.</exception>
+    public int MaxCompressedBytes
+    {
+        get;
+        init => field = Checked(value);
+    } = 4 * 1024 * 1024;
 
     /// <summary>Largest accepted decompressed byte array. Decompression stops as soon as it would pass this. Default 16 MiB.</summary>
-    public int MaxDecompressedBytes { get; init; } = 16 * 1024 * 1024;
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative value, or more than 1 GiB.</exception>
+    public int MaxDecompressedBytes
+    {
+        get;
+        init => field = Checked(value);
+    } = 16 * 1024 * 1024;
+
+    private static int Checked(int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024 * 1024 * 1024);
+        return value;
+    }
 }

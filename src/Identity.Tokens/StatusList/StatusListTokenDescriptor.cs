@@ -15,6 +15,9 @@ public sealed class StatusListTokenDescriptor
     /// <summary>The <c>ttl</c> claim in whole seconds (RECOMMENDED by §5.1); must be positive. Null omits it.</summary>
     public TimeSpan? TimeToLive { get; init; }
 
+    /// <summary>ZLIB level 1 to 9 for <c>lst</c>. Default 9, the highest, as §4.1 RECOMMENDS; lower is faster and larger.</summary>
+    public int CompressionLevel { get; init; } = 9;
+
     /// <summary>The JWS algorithm; null picks <see cref="Jose.JoseAlgorithms.ForKey"/>.</summary>
     public string? Algorithm { get; init; }
 }

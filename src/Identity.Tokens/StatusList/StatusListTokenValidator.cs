@@ -70,7 +70,7 @@ public static class StatusListTokenValidator
         return validated.IsSuccess ? validated.Value.GetStatus(reference.Index) : TokenResult<byte>.Failure(validated.Error);
     }
 
-    // RFC 8725 §3.11 / draft §11: refuse oversize input before any parsing.
+    // Size limits on every input, checked before any parsing (a status list token can be megabytes).
     private static TokenResult<JsonWebToken> Parse(string token, StatusListTokenValidationOptions options)
     {
         if (string.IsNullOrEmpty(token))

@@ -35,6 +35,11 @@ public static class StatusListTokenWriter
             throw new ArgumentException("TimeToLive must be at least one second.", nameof(descriptor));
         }
 
+        if (descriptor.CompressionLevel is < 1 or > 9)
+        {
+            throw new ArgumentException("CompressionLevel must be 1 to 9.", nameof(descriptor));
+        }
+
         var algorithm = descriptor.Algorithm ?? JoseAlgorithms.ForKey(signingKey);
         if (!JoseAlgorithms.IsSupported(algorithm))
         {
@@ -46,7 +51,7 @@ public static class StatusListTokenWriter
         {
             ["sub"] = descriptor.Uri,
             ["iat"] = issuedAt,
-            ["status_list"] = new Dictionary<string, object> { ["bits"] = list.Bits, ["lst"] = list.Encode() },
+            ["status_list"] = new Dictionary<string, object> { ["bits"] = list.Bits, ["lst"] = list.Encode(descriptor.CompressionLevel) },
         };
         if (descriptor.Issuer is not null)
         {

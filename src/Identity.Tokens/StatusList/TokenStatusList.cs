@@ -114,11 +114,16 @@ public sealed class TokenStatusList
         _bytes[byteIndex] = (byte)((_bytes[byteIndex] & ~(Mask << shift)) | (status << shift));
     }
 
-    /// <summary>The compressed byte array: DEFLATE in the ZLIB format at the highest compression level (§4.1 step 4).</summary>
-    public byte[] Compress() => StatusListCompression.Compress(_bytes);
+    /// <summary>
+    /// The compressed byte array: DEFLATE in the ZLIB format (§4.1 step 4). The draft RECOMMENDS the highest level (9, the default);
+    /// a lower <paramref name="level"/> trades size for speed (see docs/performance.md).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not 1 to 9.</exception>
+    public byte[] Compress(int level = StatusListCompression.DefaultLevel) => StatusListCompression.Compress(_bytes, level);
 
     /// <summary>The <c>lst</c> member: base64url of <see cref="Compress"/> (§4.2).</summary>
-    public string Encode() => Base64UrlText.Encode(Compress());
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not 1 to 9.</exception>
+    public string Encode(int level = StatusListCompression.DefaultLevel) => Base64UrlText.Encode(Compress(level));
 
     /// <summary>
     /// Decodes an <c>lst</c> member (§4.2). Never throws on bad input: returns <see cref="StatusListErrorCodes.BitsInvalid"/>,

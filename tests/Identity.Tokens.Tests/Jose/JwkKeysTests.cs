@@ -172,6 +172,15 @@ public class JwkKeysTests
     }
 
     [Fact]
+    public void Refuses_ec_private_key_whose_d_does_not_match_the_point()
+    {
+        var jwk = JwkKeys.ExportPublicJwk(JwkKeys.GenerateEs256());
+        jwk.D = JwkKeys.ExportPrivateJwk(JwkKeys.GenerateEs256()).D;
+
+        AssertRefused(jwk);
+    }
+
+    [Fact]
     public void Refuses_ec_key_with_wrong_length_coordinate()
     {
         var jwk = JwkKeys.ExportPublicJwk(JwkKeys.GenerateEs256());
@@ -197,6 +206,16 @@ public class JwkKeysTests
 
         AssertRefused(jwk);
     }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("123")]
+    [InlineData("\"OKP\"")]
+    [InlineData("{\"kty\":1}")]
+    [InlineData("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":{}}")]
+    [InlineData("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":[],\"y\":null}")]
+    public void Refuses_json_that_is_not_a_jwk_without_throwing(string json) => AssertRefused(json);
 
     [Fact]
     public void Refuses_malformed_json()

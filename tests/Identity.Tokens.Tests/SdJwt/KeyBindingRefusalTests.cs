@@ -181,6 +181,14 @@ public class KeyBindingRefusalTests
     }
 
     [Fact]
+    public async Task Rejects_a_kb_jwt_with_a_lone_surrogate_in_its_payload()
+    {
+        var sdJwt = _fixture.Select(ClaimPath.Of("email"));
+        var kb = SignRaw("{\"alg\":\"ES256\",\"typ\":\"kb+jwt\"}", "{\"nonce\":\"\\ud800\"}", _fixture.HolderKey);
+        Assert.Equal(SdJwtErrorCodes.KbJwtMalformed, await CodeOf(sdJwt + kb));
+    }
+
+    [Fact]
     public async Task Rejects_an_unreadable_kb_jwt()
     {
         var sdJwt = _fixture.Select(ClaimPath.Of("email"));
@@ -196,13 +204,28 @@ public class KeyBindingRefusalTests
         Assert.Equal(SdJwtErrorCodes.KbJwtCnfMissing, (await fixture.VerifyAsync(fixture.Present(ClaimPath.Of("email")))).Error?.Code);
     }
 
-    [Fact]
-    public async Task Rejects_key_binding_when_cnf_jwk_is_not_a_supported_key()
+    [Theory]
+    [InlineData("{\"kty\": \"oct\", \"k\": \"AAAA\"}")]
+    [InlineData("{\"kty\": \"EC\", \"crv\": 5, \"x\": [], \"y\": {}}")]
+    [InlineData("{\"kty\": \"EC\", \"crv\": \"P-384\", \"x\": \"AAAA\", \"y\": \"AAAA\"}")]
+    [InlineData("{\"kty\": \"RSA\", \"n\": \"AQAB\", \"e\": \"AQAB\"}")]
+    [InlineData("{}")]
+    public async Task Rejects_key_binding_when_cnf_jwk_is_not_a_supported_key(string jwk)
     {
         var claims = SampleClaims(_fixture.HolderKey);
-        claims["cnf"] = new JsonObject { ["jwk"] = new JsonObject { ["kty"] = "oct", ["k"] = "AAAA" } };
+        claims["cnf"] = new JsonObject { ["jwk"] = JsonNode.Parse(jwk) };
         var fixture = new SdJwtFixture(claims);
         Assert.Equal(SdJwtErrorCodes.KbJwtCnfInvalid, (await fixture.VerifyAsync(fixture.Present(ClaimPath.Of("email")))).Error?.Code);
+    }
+
+    [Fact]
+    public async Task Rejects_key_binding_when_cnf_jwk_is_not_a_point_on_the_curve()
+    {
+        var claims = SampleClaims(_fixture.HolderKey);
+        claims["cnf"] = new JsonObject { ["jwk"] = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = "AAAA", ["y"] = "AAAA" } };
+        var fixture = new SdJwtFixture(claims);
+        var code = (await fixture.VerifyAsync(fixture.Present(ClaimPath.Of("email")))).Error?.Code;
+        Assert.True(code is SdJwtErrorCodes.KbJwtCnfInvalid or SdJwtErrorCodes.KbJwtSignatureInvalid, code);
     }
 
     [Fact]

@@ -100,6 +100,25 @@ public class SdJwtIssuanceAndPresentationTests
     }
 
     [Fact]
+    public async Task Present_selects_and_binds_in_one_call()
+    {
+        var fixture = new SdJwtFixture();
+
+        var presentation = SdJwtHolder.Present(fixture.Issued, [ClaimPath.Of("email")], Es256(fixture.HolderKey), Audience, Nonce, fixture.Time.GetUtcNow());
+        var result = await fixture.VerifyAsync(presentation.Value!);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal("[\"email\"]", Assert.Single(result.Value.DisclosedClaims).ToString());
+    }
+
+    [Fact]
+    public void Holder_refuses_to_present_an_sd_jwt_that_already_has_key_binding()
+    {
+        var fixture = new SdJwtFixture();
+        Assert.Equal(SdJwtErrorCodes.Malformed, SdJwtHolder.SelectDisclosures(fixture.Present(ClaimPath.Of("email")), [ClaimPath.Of("email")]).Error?.Code);
+    }
+
+    [Fact]
     public async Task Disclosure_removed_still_verifies_with_fewer_claims()
     {
         var fixture = new SdJwtFixture();

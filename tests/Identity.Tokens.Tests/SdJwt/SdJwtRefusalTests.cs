@@ -166,6 +166,69 @@ public class SdJwtRefusalTests
         => Assert.Equal(SdJwtErrorCodes.DisclosureMalformed, await CodeOf(Craft(WithSd(), RawDisclosure("[\"salt\", 1, 2]"))));
 
     [Fact]
+    public async Task Rejects_a_disclosure_that_is_not_utf8()
+    {
+        var invalid = System.Buffers.Text.Base64Url.EncodeToString([(byte)'[', (byte)'"', 0xFF, (byte)'"', (byte)',', (byte)'"', (byte)'a', (byte)'"', (byte)',', (byte)'1', (byte)']']);
+        Assert.Equal(SdJwtErrorCodes.DisclosureMalformed, await CodeOf(Craft(WithSd(Digest(invalid)), invalid)));
+    }
+
+    [Fact]
+    public async Task Rejects_duplicate_member_names_in_a_disclosure_value()
+    {
+        var d = RawDisclosure("[\"salt1\", \"address\", {\"locality\": \"Québec\", \"locality\": \"Lévis\"}]");
+        Assert.Equal(SdJwtErrorCodes.DisclosureMalformed, await CodeOf(Craft(WithSd(Digest(d)), d)));
+    }
+
+    [Fact]
+    public async Task Rejects_duplicate_member_names_in_the_issuer_payload()
+    {
+        var jwt = SignRaw("{\"alg\":\"ES256\"}", "{\"sub\":\"a\",\"sub\":\"b\"}", _fixture.IssuerKey);
+        Assert.Equal(SdJwtErrorCodes.Malformed, await CodeOf(jwt + "~"));
+    }
+
+    [Theory]
+    [InlineData("[\"salt1\", \"\\ud800\", 1]")]
+    [InlineData("[\"\\udc00\", \"name\", 1]")]
+    [InlineData("[\"salt1\", \"name\", \"\\ud800x\"]")]
+    public async Task Lone_surrogate_escapes_in_a_disclosure_never_throw(string json)
+    {
+        var d = RawDisclosure(json);
+        var code = await CodeOf(Craft(WithSd(Digest(d)), d));
+        Assert.True(code is null or SdJwtErrorCodes.DisclosureMalformed, code);
+    }
+
+    [Theory]
+    [InlineData("{\"sub\":\"\\ud800\"}")]
+    [InlineData("{\"\\udc00\":1}")]
+    [InlineData("{\"iss\":\"\\ud800\\ud800\"}")]
+    public async Task Lone_surrogate_escapes_in_the_issuer_payload_are_refused(string payload)
+    {
+        var jwt = SignRaw("{\"alg\":\"ES256\"}", payload, _fixture.IssuerKey);
+        Assert.Equal(SdJwtErrorCodes.Malformed, await CodeOf(jwt + "~"));
+    }
+
+    [Theory]
+    [InlineData("[1]", "{}")]
+    [InlineData("{\"alg\":5}", "{}")]
+    [InlineData("{\"alg\":\"ES256\",\"typ\":5}", "{}")]
+    [InlineData("{\"alg\":\"ES256\",\"kid\":{}}", "{}")]
+    [InlineData("{\"alg\":\"ES256\",\"kid\":\"k\"}", "{\"iss\":5}")]
+    [InlineData("{\"alg\":\"ES256\"}", "{\"iss\":[\"a\",\"b\"],\"exp\":1e400}")]
+    [InlineData("{\"alg\":\"ES256\"}", "{\"exp\":-1,\"nbf\":\"x\"}")]
+    [InlineData("{\"alg\":\"ES256\"}", "{\"cnf\":{\"jwk\":\"not-an-object\"}}")]
+    public async Task Odd_headers_and_claims_through_a_key_resolver_never_throw(string header, string payload)
+    {
+        var presentation = SignRaw(header, payload, _fixture.IssuerKey) + "~";
+        var result = await _fixture.Verifier.Verify(presentation, new SdJwtVerificationOptions
+        {
+            IssuerKeyResolver = (_, _) => ValueTask.FromResult<IReadOnlyCollection<SecurityKey>>([_fixture.IssuerKey]),
+            RequireKeyBinding = false,
+        });
+        Assert.True(result.IsSuccess || !string.IsNullOrEmpty(result.Error.Code));
+        Assert.False(header.Contains("\"alg\":5", StringComparison.Ordinal) && result.IsSuccess);
+    }
+
+    [Fact]
     public async Task Rejects_a_duplicated_disclosure()
     {
         var (jwt, disclosures, _) = SdJwtFixture.Split(_fixture.Issued);

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Identity.Tokens.Results;
 using Identity.Tokens.StatusList;
 using Identity.Tokens.Tests.Jose;
 using Microsoft.IdentityModel.Tokens;
@@ -30,6 +29,16 @@ public class StatusListDecodingLimitTests
 
         AssertCode(TokenStatusList.Decode(lst, 1, new StatusListLimits { MaxDecompressedBytes = 2047 }).Error, StatusListErrorCodes.TooLarge);
         Assert.True(TokenStatusList.Decode(lst, 1, new StatusListLimits { MaxDecompressedBytes = 2048 }).IsSuccess);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void Limits_refuse_nonsensical_values(int value)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StatusListLimits { MaxDecompressedBytes = value });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StatusListLimits { MaxCompressedBytes = value });
     }
 
     [Fact]

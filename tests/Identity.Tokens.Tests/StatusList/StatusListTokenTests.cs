@@ -301,6 +301,7 @@ public class StatusListTokenTests
         Assert.Throws<ArgumentException>(() => StatusListTokenWriter.Create(list, new StatusListTokenDescriptor { Uri = ListUri, TimeToLive = TimeSpan.Zero }, key, Clock()));
         Assert.Throws<ArgumentException>(() => StatusListTokenWriter.Create(list, new StatusListTokenDescriptor { Uri = ListUri, Lifetime = TimeSpan.FromSeconds(-1) }, key, Clock()));
         Assert.Throws<ArgumentException>(() => StatusListTokenWriter.Create(list, new StatusListTokenDescriptor { Uri = ListUri, Algorithm = "HS256" }, key, Clock()));
+        Assert.Throws<ArgumentException>(() => StatusListTokenWriter.Create(list, new StatusListTokenDescriptor { Uri = ListUri, CompressionLevel = 0 }, key, Clock()));
     }
 
     [Fact]

@@ -148,6 +148,28 @@ public class TokenStatusListTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    [InlineData(9)]
+    public void Every_compression_level_round_trips_a_highly_compressible_list(int level)
+    {
+        // 1M entries all VALID: about 150 compressed bytes inflate to 125,000, so decoding grows its buffer.
+        var list = new TokenStatusList(1_000_000, 1);
+        list.Set(999_999, StatusTypes.Invalid);
+
+        var decoded = TokenStatusList.Decode(list.Encode(level), 1);
+
+        Assert.True(decoded.IsSuccess);
+        Assert.True(decoded.Value.Bytes.SequenceEqual(list.Bytes));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    public void Compress_refuses_a_level_outside_1_to_9(int level)
+        => Assert.Throws<ArgumentOutOfRangeException>(() => new TokenStatusList(8, 1).Compress(level));
+
+    [Theory]
     [InlineData(0)]
     [InlineData(3)]
     [InlineData(16)]
