@@ -16,6 +16,8 @@ namespace Identity.Verifier.Benchmarks;
 /// the two signature verifications (issuer JWT and KB-JWT) alone, measured in the same run.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class VerifyPresentationBenchmarks
 {
     private const string Issuer = "https://issuer.example.gouv.qc.ca";
