@@ -43,7 +43,7 @@ app.MapGet("/", () => Results.Content(Page.Home(), "text/html; charset=utf-8"));
 app.MapPost("/start", async (OpenId4VpVerifier oid4vp, CancellationToken cancellationToken) =>
 {
     var request = await oid4vp.CreateRequestAsync(DcqlQuery.ForClaims("age", vct, "age_over_18"), cancellationToken);
-    return Results.Content(Page.Waiting(request.ToUri(), request.State), "text/html; charset=utf-8");
+    return Results.Content(Page.Waiting(request.ToAuthorizationUrl(), request.State), "text/html; charset=utf-8");
 }).DisableAntiforgery();
 
 app.MapGet("/result/{state}", (string state) =>
@@ -62,9 +62,9 @@ internal static class Page
         <form method="post" action="/start"><button type="submit">Prouver mon âge <span lang="en">/ Prove my age</span></button></form>
         """);
 
-    public static string Waiting(Uri walletLink, string state)
+    public static string Waiting(string walletLink, string state)
     {
-        var link = WebUtility.HtmlEncode(walletLink.AbsoluteUri);
+        var link = WebUtility.HtmlEncode(walletLink);
         var encodedState = WebUtility.HtmlEncode(Uri.EscapeDataString(state));
         return Layout($$"""
             <h1>Ouvrez votre portefeuille <small lang="en">/ Open your wallet</small></h1>

@@ -41,7 +41,8 @@ public sealed class Oid4VpTests
         Assert.Equal("dc+sd-jwt", credential["format"]!.GetValue<string>());
         Assert.Equal(TestCredentials.Vct, credential["meta"]!["vct_values"]![0]!.GetValue<string>());
         Assert.Equal("age_over_18", credential["claims"]![0]!["path"]![0]!.GetValue<string>());
-        Assert.StartsWith("openid4vp://?", request.ToUri().OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith("openid4vp://?", request.ToAuthorizationUrl(), StringComparison.Ordinal);
+        Assert.Contains("\"dc+sd-jwt\"", parameters["dcql_query"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Identity.Verifier.Oid4Vp;
 /// <code>
 /// var oid4vp = new OpenId4VpVerifier(verifier, new OpenId4VpOptions { ResponseUri = new("https://rp.example.ca/vp/response") });
 /// PresentationRequest request = await oid4vp.CreateRequestAsync(DcqlQuery.ForClaims("age", vct, "age_over_18"));
-/// // show request.ToUri() as a link or QR code; the wallet posts to /vp/response:
+/// // show request.ToAuthorizationUrl() as a link or QR code; the wallet posts to /vp/response:
 /// PresentationResponseResult result = await oid4vp.ProcessResponseAsync(form);
 /// bool adult = result.IsValid &amp;&amp; result.Credentials["age"].Claims!["age_over_18"].GetBoolean();
 /// </code>

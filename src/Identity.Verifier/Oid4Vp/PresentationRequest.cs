@@ -24,16 +24,19 @@ public sealed record PresentationRequest(string ClientId, Uri ResponseUri, strin
         ["response_uri"] = ResponseUri.AbsoluteUri,
         ["nonce"] = Nonce,
         ["state"] = State,
-        ["dcql_query"] = Query.ToJson().ToJsonString(),
+        ["dcql_query"] = Query.ToJson().ToJsonString(VerifierJsonContext.Relaxed),
     };
 
-    /// <summary>The request as a URL for a wallet (same-device link or QR code), by default <c>openid4vp://</c>.</summary>
-    public Uri ToUri(string authorizationEndpoint = "openid4vp://")
+    /// <summary>
+    /// The request as a URL for a wallet (same-device link or QR code), by default <c>openid4vp://?...</c>. A string, not a
+    /// <see cref="Uri"/>, because <see cref="Uri"/> would rewrite <c>openid4vp://?</c> as <c>openid4vp:///?</c>.
+    /// </summary>
+    public string ToAuthorizationUrl(string authorizationEndpoint = "openid4vp://")
     {
         ArgumentException.ThrowIfNullOrEmpty(authorizationEndpoint);
         var query = string.Join('&', ToParameters().Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
         var separator = authorizationEndpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        return new Uri(authorizationEndpoint + separator + query);
+        return authorizationEndpoint + separator + query;
     }
 
     /// <summary>Serializes the request for a distributed <see cref="IPresentationRequestStore"/>.</summary>
