@@ -33,11 +33,14 @@ internal sealed class CliFixture : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
-    public string Presentation(string nonce = Nonce, params string[] disclose)
+    public string Presentation(string nonce = Nonce, params string[] disclose) => Presentation(Issuer, nonce, disclose);
+
+    public string Presentation(string issuer, string nonce, string[] disclose, SdJwtVcStatusReference? status = null)
     {
         var sdJwt = new SdJwtVcIssuer(Clock).Issue(new SdJwtVcIssueRequest
         {
-            Issuer = Issuer,
+            Issuer = issuer,
+            Status = status,
             Vct = Vct,
             Claims = new JsonObject { ["given_name"] = "Marie", ["age_over_18"] = true, ["birthdate"] = "1990-04-01" },
             HolderPublicJwk = JsonNode.Parse(JwkKeys.ToJson(JwkKeys.ExportPublicJwk(HolderKey)))!.AsObject(),
