@@ -90,3 +90,6 @@ internal static class Page
         <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto;">{{body}}</body></html>
         """;
 }
+
+/// <summary>Exposed for the end-to-end test (WebApplicationFactory).</summary>
+public partial class Program;
