@@ -23,10 +23,17 @@ public sealed class AttestationVerifierOptions
     public IList<TrustedIssuer> TrustedIssuers { get; } = [];
 
     /// <summary>
-    /// Root certificates that an <c>x5c</c> header chain must validate to. Revocation of these chains is not
-    /// checked (no CRL or OCSP fetch); rely on short-lived leaf certificates and the credential status list.
+    /// Root certificates that an <c>x5c</c> header chain must validate to. By default revocation of these chains is not
+    /// checked (see <see cref="X5cRevocationMode"/>); rely on short-lived leaf certificates and the credential status list.
     /// </summary>
     public X509Certificate2Collection TrustAnchors { get; } = [];
+
+    /// <summary>
+    /// Revocation checking of <c>x5c</c> chains. Default <see cref="X509RevocationMode.NoCheck"/>: no CRL or OCSP request is made.
+    /// <see cref="X509RevocationMode.Online"/> lets the platform fetch CRL/OCSP from the certificates' own URLs (outside
+    /// this SDK's safe fetcher); a chain whose revocation status cannot be established is then refused.
+    /// </summary>
+    public X509RevocationMode X5cRevocationMode { get; set; } = X509RevocationMode.NoCheck;
 
     /// <summary>Additional trust sources consulted, in order, for issuers that are not in <see cref="TrustedIssuers"/>.</summary>
     public IList<IIssuerTrustSource> TrustSources { get; } = [];

@@ -53,6 +53,17 @@ public sealed class TrustTests
     }
 
     [Fact]
+    public async Task Rejects_x5c_chain_whose_revocation_cannot_be_checked_when_revocation_checking_is_on()
+    {
+        await using var fx = await VerifierFixture.CreateAsync();
+        var (root, leaf, leafKey) = CreateChain(fx.Issuer, fx.Clock.GetUtcNow());
+        fx.Options.TrustAnchors.Add(root);
+        fx.Options.RequireStatus = false;
+        fx.Options.X5cRevocationMode = X509RevocationMode.Online;
+        Assert.Equal(VerifierErrorCodes.X5cChainInvalid, (await VerifyAsync(fx, IssueWithX5c(fx, leaf, leafKey))).Error!.Code);
+    }
+
+    [Fact]
     public async Task Rejects_x5c_chain_to_an_unknown_root()
     {
         await using var fx = await VerifierFixture.CreateAsync();

@@ -9,8 +9,9 @@ namespace Identity.Verifier.Trust;
 /// <summary>
 /// Validates an <c>x5c</c> header chain (RFC 7515 §4.1.6) to the configured trust anchors and returns the leaf's key.
 /// The leaf must name the issuer (draft-ietf-oauth-sd-jwt-vc §3.5): a uniformResourceIdentifier SAN equal to <c>iss</c>,
-/// or, for an https <c>iss</c>, a dNSName SAN equal to its host. Revocation is not checked (no CRL/OCSP download):
-/// the anchors are configured by the relying party and credentials carry their own status list.
+/// or, for an https <c>iss</c>, a dNSName SAN equal to its host. By default revocation is not checked (no CRL/OCSP
+/// download, <see cref="AttestationVerifierOptions.X5cRevocationMode"/>): the anchors are configured by the relying party
+/// and credentials carry their own status list.
 /// </summary>
 internal sealed class X5cChainValidator(AttestationVerifierOptions options, TimeProvider timeProvider)
 {
@@ -42,7 +43,8 @@ internal sealed class X5cChainValidator(AttestationVerifierOptions options, Time
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(options.TrustAnchors);
             chain.ChainPolicy.ExtraStore.AddRange(certificates.Skip(1).ToArray());
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.RevocationMode = options.X5cRevocationMode;
+            chain.ChainPolicy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
             chain.ChainPolicy.DisableCertificateDownloads = true;
             chain.ChainPolicy.VerificationTime = timeProvider.GetUtcNow().UtcDateTime;
             if (!chain.Build(leaf))
