@@ -1,6 +1,10 @@
+using Identity.Issuer.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddIdentityIssuer(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+app.UseIdentityIssuer();
 app.Run();
 
 /// <summary>Entry point, visible to integration tests.</summary>

@@ -11,6 +11,7 @@ namespace Identity.Tokens.SdJwt;
 public sealed class ClaimPath : IEquatable<ClaimPath>
 {
     private readonly object[] _segments;
+    private System.Collections.ObjectModel.ReadOnlyCollection<object>? _readOnly;
 
     private ClaimPath(object[] segments) => _segments = segments;
 
@@ -18,7 +19,7 @@ public sealed class ClaimPath : IEquatable<ClaimPath>
     public static ClaimPath Root { get; } = new([]);
 
     /// <summary>Segments: <see cref="string"/> for object members, <see cref="int"/> for array indexes.</summary>
-    public IReadOnlyList<object> Segments => _segments;
+    public IReadOnlyList<object> Segments => _readOnly ??= Array.AsReadOnly(_segments);
 
     /// <summary>Number of segments.</summary>
     public int Count => _segments.Length;

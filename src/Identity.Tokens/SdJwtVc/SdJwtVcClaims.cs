@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Identity.Tokens.SdJwtVc;
 
 /// <summary>Names and media types of SD-JWT VC (draft-ietf-oauth-sd-jwt-vc-19).</summary>
@@ -13,13 +15,11 @@ public static class SdJwtVcClaims
     /// Registered claims that, with their sub-claims, MUST NOT be selectively disclosed (§2.2.2.3). The issuer never makes them
     /// disclosable and the verifier refuses a credential where a Disclosure reveals one.
     /// </summary>
-    public static IReadOnlySet<string> NeverDisclosable { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "aka_vcts", "status",
-    };
+    public static IReadOnlySet<string> NeverDisclosable { get; } =
+        new[] { "iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "aka_vcts", "status" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Technical claims left out of <see cref="SdJwtVcCredential.Claims"/>: the registered ones above plus <c>iat</c>.</summary>
-    internal static IReadOnlySet<string> Technical { get; } = new HashSet<string>(NeverDisclosable, StringComparer.Ordinal) { "iat" };
+    internal static IReadOnlySet<string> Technical { get; } = NeverDisclosable.Append("iat").ToFrozenSet(StringComparer.Ordinal);
 }
 
 /// <summary>

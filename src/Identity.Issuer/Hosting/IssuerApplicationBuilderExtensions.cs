@@ -1,0 +1,23 @@
+using Identity.Issuer.Oidc.Endpoints;
+
+namespace Identity.Issuer.Hosting;
+
+/// <summary>Adds the provider's middleware and endpoints.</summary>
+public static class IssuerApplicationBuilderExtensions
+{
+    /// <summary>Security headers, static files, status pages, authentication, Razor pages, token/userinfo endpoints and /health.</summary>
+    public static WebApplication UseIdentityIssuer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/error");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapOidcEndpoints();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}

@@ -1,0 +1,179 @@
+using Identity.Issuer.Citizens;
+using Identity.Issuer.Configuration;
+using Identity.Issuer.Data;
+using Identity.Issuer.Keys;
+using Identity.Issuer.Login;
+using Identity.Issuer.Oidc;
+using Identity.Issuer.Oidc.Handlers;
+using Identity.State;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Identity.Issuer.Hosting;
+
+/// <summary>Registers the OpenID Provider.</summary>
+public static class IssuerServiceCollectionExtensions
+{
+    /// <summary>The cookie scheme of the citizen's session at the provider.</summary>
+    public const string CitizenScheme = "Identity.Citizen";
+
+    /// <summary>Registers the provider: options, state, database, keys, OpenIddict, citizen pages. Safe to call twice.</summary>
+    public static IServiceCollection AddIdentityIssuer(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(KeyMaterial)))
+        {
+            return services;
+        }
+
+        services.AddOptions<IssuerOptions>().Bind(configuration.GetSection(IssuerOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IssuerOptions>, IssuerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
+
+        services.AddIdentityState(configuration);
+        services.TryAddSingleton<DataFolder>();
+        services.TryAddSingleton<KeyMaterial>();
+        services.TryAddSingleton<PairwiseSubject>();
+        services.TryAddSingleton<ICitizenDirectory, SeededCitizenDirectory>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddScoped<ClientSectors>();
+        services.TryAddScoped<CitizenPrincipals>();
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddDbContext<IssuerDbContext>((provider, options) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (string.Equals(database.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
+            {
+                options.UseNpgsql(configuration.GetConnectionString("Identity"));
+            }
+            else
+            {
+                var file = provider.GetRequiredService<DataFolder>().File("issuer.db");
+                options.UseSqlite($"Data Source={file};Cache=Shared");
+            }
+
+            options.UseOpenIddict();
+        });
+
+        services.AddDataProtection().SetApplicationName("Identity.Issuer");
+        services.AddOptions<KeyManagementOptions>().Configure<DataFolder>((options, folder) =>
+            options.XmlRepository ??= new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                new DirectoryInfo(folder.File("data-protection")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+
+        AddOpenIddict(services);
+
+        services.AddAuthentication(CitizenScheme).AddCookie(CitizenScheme, options =>
+        {
+            options.Cookie.Name = "citizen_session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = "/login";
+            options.LogoutPath = "/connect/endsession";
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+            options.SlidingExpiration = false;
+        });
+        services.AddAuthorization();
+        services.AddRazorPages();
+        // French text stays readable in the HTML source (Razor still encodes markup characters).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "antiforgery";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddHealthChecks();
+        return services;
+    }
+
+    private static void AddOpenIddict(IServiceCollection services)
+    {
+        services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IssuerDbContext>())
+            .AddServer(options =>
+            {
+                options.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetPushedAuthorizationEndpointUris("connect/par")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks")
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration");
+
+                // Code flow only (RFC 9700 §2.1.2: no implicit; §2.4: no password grant), PKCE required.
+                options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                options.RequireProofKeyForCodeExchange();
+                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Address, Scopes.OfflineAccess, ScopeClaims.BirthdateScope);
+                options.RegisterClaims(Claims.Subject, Claims.AuthenticationContextReference, Claims.AuthenticationTime, Claims.GivenName,
+                    Claims.FamilyName, Claims.Birthdate, Claims.Address, Claims.Email, Claims.EmailVerified);
+
+                // Access tokens are signed JWTs (RFC 9068 style) that resource servers validate with the JWKS; they carry no personal
+                // claims. Codes, refresh tokens and request URIs stay encrypted with the server's own key.
+                options.DisableAccessTokenEncryption();
+
+                options.AddEventHandler(RejectReplayedClientAssertion.Descriptor);
+                options.AddEventHandler(AttachProviderMetadata.Descriptor);
+                options.AddEventHandler(AcceptGenericClientAssertionType.WidenValidTypes.Descriptor);
+                options.AddEventHandler(AcceptGenericClientAssertionType.RestoreTokenType.Descriptor);
+
+                options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+            });
+
+        services.AddOptions<OpenIddictServerOptions>().Configure<KeyMaterial, IOptions<IssuerOptions>, TimeProvider>((options, keys, issuer, time) =>
+        {
+            var settings = issuer.Value;
+            options.TimeProvider = time;
+            if (!string.IsNullOrEmpty(settings.IssuerUri))
+            {
+                options.Issuer = new Uri(settings.IssuerUri, UriKind.Absolute);
+            }
+
+            options.SigningCredentials.Add(keys.SigningCredentials);
+            options.EncryptionCredentials.Add(new EncryptingCredentials(keys.EncryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+
+            // RFC 9700 §2.1.1: S256 only; "plain" is refused.
+            options.CodeChallengeMethods.Clear();
+            options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+            options.ClientAuthenticationMethods.Clear();
+            options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.ClientSecretBasic);
+            options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.PrivateKeyJwt);
+            // OpenID Connect Core §8: only pairwise subjects are issued.
+            options.SubjectTypes.Clear();
+            options.SubjectTypes.Add(SubjectTypes.Pairwise);
+            // prompt=login and select_account are not implemented (a session is reused until max_age), so they are not advertised.
+            options.PromptValues.Clear();
+            options.PromptValues.Add(PromptValues.None);
+            options.PromptValues.Add(PromptValues.Consent);
+
+            options.AuthorizationCodeLifetime = settings.AuthorizationCodeLifetime;
+            options.AccessTokenLifetime = settings.AccessTokenLifetime;
+            options.IdentityTokenLifetime = settings.IdentityTokenLifetime;
+            options.RefreshTokenLifetime = settings.RefreshTokenLifetime;
+            options.RequestTokenLifetime = settings.PushedRequestLifetime;
+            options.RefreshTokenReuseLeeway = settings.RefreshTokenReuseLeeway;
+            options.RequirePushedAuthorizationRequests = settings.RequirePushedAuthorizationRequests;
+        });
+
+        services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<IssuerOptions>, IHostEnvironment>((options, issuer, environment) =>
+            // Plain http only on a developer machine; production refuses it (OpenIddict's default).
+            options.DisableTransportSecurityRequirement = environment.IsDevelopment() || issuer.Value.AllowInsecureHttp);
+    }
+}

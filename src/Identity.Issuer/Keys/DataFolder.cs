@@ -1,0 +1,57 @@
+using Identity.Issuer.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Identity.Issuer.Keys;
+
+/// <summary>The folder holding the SQLite database, the keys and the pairwise secret; created on first use.</summary>
+internal sealed class DataFolder
+{
+    public DataFolder(IOptions<IssuerOptions> options, IHostEnvironment environment)
+    {
+        var configured = options.Value.DataPath;
+        Path = string.IsNullOrWhiteSpace(configured)
+            ? System.IO.Path.Combine(environment.ContentRootPath, ".data")
+            : System.IO.Path.GetFullPath(configured, environment.ContentRootPath);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Reads a secret file, or creates it with <paramref name="create"/> and owner-only permissions.</summary>
+    public string ReadOrCreate(string name, Func<string> create)
+    {
+        var path = File(name);
+        if (System.IO.File.Exists(path))
+        {
+            return System.IO.File.ReadAllText(path);
+        }
+
+        var content = create();
+        var temporary = path + ".tmp";
+        var streamOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, streamOptions))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(content);
+        }
+
+        // Two processes starting together on one folder: the first rename wins and both then read the same file.
+        try
+        {
+            System.IO.File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (System.IO.File.Exists(path))
+        {
+            System.IO.File.Delete(temporary);
+        }
+
+        return System.IO.File.ReadAllText(path);
+    }
+}

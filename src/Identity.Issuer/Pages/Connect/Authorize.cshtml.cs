@@ -1,0 +1,113 @@
+using System.Globalization;
+using Identity.Issuer.Citizens;
+using Identity.Issuer.Hosting;
+using Identity.Issuer.Localization;
+using Identity.Issuer.Oidc;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Identity.Issuer.Pages.Connect;
+
+/// <summary>
+/// The authorization endpoint (OpenID Connect Core §3.1.2). OpenIddict has already validated the request (client, redirect_uri,
+/// PKCE, PAR request_uri, scopes) before this page runs. Steps: ensure a session, check the assurance level, ask consent, sign in.
+/// </summary>
+public sealed class AuthorizeModel(
+    IOpenIddictApplicationManager applications,
+    ICitizenDirectory directory,
+    TimeProvider timeProvider) : CitizenPageModel
+{
+    private static readonly HashSet<string> FormOnlyFields = new(StringComparer.Ordinal) { "decision", "__RequestVerificationToken" };
+
+    /// <summary>The client's display name in the page language.</summary>
+    public string ClientName { get; private set; } = string.Empty;
+
+    /// <summary>The claims the client asks for (text keys).</summary>
+    public IReadOnlyList<string> ClaimKeys { get; private set; } = [];
+
+    /// <summary>The request parameters, posted back with the decision.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];
+
+    /// <summary>Shows the consent page (after login when needed).</summary>
+    public Task<IActionResult> OnGetAsync() => HandleAsync(decision: null);
+
+    /// <summary>Receives the citizen's decision.</summary>
+    public Task<IActionResult> OnPostAsync(string? decision) => HandleAsync(decision ?? string.Empty);
+
+    private async Task<IActionResult> HandleAsync(string? decision)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        var request = HttpContext.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenIddict request is missing.");
+        UiLanguage.Apply(HttpContext, request.UiLocales);
+        var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
+            ?? throw new InvalidOperationException("OpenIddict validated a client that cannot be found.");
+        Parameters = (Request.HasFormContentType ? Request.Form.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())) : Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())))
+            .Where(p => !FormOnlyFields.Contains(p.Key))
+            .ToList();
+
+        // 1. A session, recent enough for max_age (§3.1.2.1); prompt=none cannot show the login page.
+        var session = await HttpContext.AuthenticateAsync(IssuerServiceCollectionExtensions.CitizenScheme);
+        var authenticatedAt = ReadAuthTime(session);
+        var tooOld = request.MaxAge is { } maxAge && authenticatedAt is { } at && timeProvider.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge);
+        var citizenId = session.Principal?.FindFirst(LoginModel.CitizenIdClaim)?.Value;
+        var citizen = citizenId is null ? null : await directory.FindByIdAsync(citizenId, cancellationToken);
+        if (!session.Succeeded || citizen is null || authenticatedAt is null || tooOld)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.LoginRequired, IssuerErrorCodes.LoginRequired, "The citizen must sign in.");
+            }
+
+            return Challenge(new AuthenticationProperties { RedirectUri = Request.PathBase + Request.Path + QueryString.Create(Parameters!) }, IssuerServiceCollectionExtensions.CitizenScheme);
+        }
+
+        // 2. acr_values (§3.1.2.1): the citizen's assurance level must meet the lowest level requested.
+        if (AssuranceLevels.Required(request.GetAcrValues()) is { } required && citizen.AssuranceLevel < required)
+        {
+            return Refuse("unmet_authentication_requirements", IssuerErrorCodes.AcrNotSatisfiable, "The citizen's assurance level does not meet the requested acr_values.");
+        }
+
+        // 3. Consent (§3.1.2.4): asked on every authorization; refusal is access_denied (RFC 6749 §4.1.2.1).
+        if (decision is null)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.ConsentRequired, IssuerErrorCodes.ConsentRequired, "The citizen's consent is required.");
+            }
+
+            ClientName = await applications.GetLocalizedDisplayNameAsync(application, new CultureInfo(Lang), cancellationToken) ?? request.ClientId!;
+            var scopes = request.GetScopes();
+            ClaimKeys = ScopeClaims.PersonalScopes.Where(scopes.Contains).SelectMany(ScopeClaims.ClaimsOf)
+                .Concat(scopes.Contains(Scopes.OfflineAccess) ? [Scopes.OfflineAccess] : [])
+                .ToList();
+            return Page();
+        }
+
+        if (!string.Equals(decision, "accept", StringComparison.Ordinal))
+        {
+            return Refuse(Errors.AccessDenied, IssuerErrorCodes.ConsentDenied, "The citizen refused to share the requested information.");
+        }
+
+        // 4. Sign in: OpenIddict issues the code and returns it with iss (RFC 9207) to the registered redirect_uri.
+        var principals = HttpContext.RequestServices.GetRequiredService<CitizenPrincipals>();
+        var principal = await principals.CreateAsync(citizen, application, [.. request.GetScopes()], authenticatedAt.Value, cancellationToken);
+        return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static DateTimeOffset? ReadAuthTime(AuthenticateResult session)
+        => long.TryParse(session.Principal?.FindFirst(LoginModel.AuthTimeClaim)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private ForbidResult Refuse(string error, string code, string message) => Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = IssuerErrorCodes.Describe(code, message),
+        }),
+        OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+}
