@@ -17,6 +17,7 @@ public static class IssuerApplicationBuilderExtensions
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapOidcEndpoints();
+        StatusLists.CredentialStatusServiceCollectionExtensions.MapCredentialStatus(app);
         Oid4Vci.Oid4VciEndpoints.MapOid4Vci(app);
         app.MapHealthChecks("/health");
         return app;

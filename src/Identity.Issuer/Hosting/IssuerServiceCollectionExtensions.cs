@@ -96,6 +96,7 @@ public static class IssuerServiceCollectionExtensions
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddHealthChecks();
+        StatusLists.CredentialStatusServiceCollectionExtensions.AddCredentialStatus(services, configuration);
         return services;
     }
 
