@@ -28,8 +28,8 @@ internal sealed class TestWallet(IssuerServer server)
         => IssuerServer.CreateServerAsync(options =>
         {
             options.Settings["Issuer:IssuerUri"] = Issuer + "/";
-            options.TestServices.Add(services => Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions
-                .TryAddSingleton<Identity.Issuer.StatusLists.IStatusListAllocator, TestStatusListAllocator>(services));
+            // Status list URIs must be https even when the test issuer is plain http.
+            options.Settings["StatusLists:BaseUri"] = "https://localhost";
             configure?.Invoke(options);
         });
 
