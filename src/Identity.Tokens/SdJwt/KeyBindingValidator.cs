@@ -12,6 +12,11 @@ namespace Identity.Tokens.SdJwt;
 /// </summary>
 internal sealed class KeyBindingValidator
 {
+    // Importing a public key (point validation) costs about as much as a signature check; a wallet that presents the same
+    // credential again reuses it. Public keys only, keyed by the exact cnf.jwk JSON, bounded by clearing when full.
+    private const int HolderKeyCacheSize = 4096;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SecurityKey> HolderKeyCache = new(StringComparer.Ordinal);
+
     private readonly SdJwtCompact _compact;
     private readonly JsonObject _processedPayload;
     private readonly SdJwtVerificationOptions _options;
@@ -55,10 +60,23 @@ internal sealed class KeyBindingValidator
             return Error(SdJwtErrorCodes.KbJwtCnfMissing, "The SD-JWT has no cnf.jwk Holder key to verify the Key Binding JWT with.");
         }
 
+        var json = jwk.ToJsonString();
+        if (HolderKeyCache.TryGetValue(json, out var cached))
+        {
+            _holderKey = cached;
+            return null;
+        }
+
         try
         {
-            if (JwkKeys.TryCreateSecurityKey(new JsonWebKey(jwk.ToJsonString()), out var key) && key is not null)
+            if (JwkKeys.TryCreateSecurityKey(new JsonWebKey(json), out var key) && key is not null)
             {
+                if (HolderKeyCache.Count >= HolderKeyCacheSize)
+                {
+                    HolderKeyCache.Clear();
+                }
+
+                HolderKeyCache.TryAdd(json, key);
                 _holderKey = key;
                 return null;
             }

@@ -62,7 +62,10 @@ public class SdJwtVerificationOptions
             throw new InvalidOperationException("KeyBindingMaxAge must be positive and ClockSkew not negative.");
         }
 
-        ArgumentNullException.ThrowIfNull(Limits);
+        if (Limits is null || Limits.MaxLength <= 0 || Limits.MaxDisclosures < 0 || Limits.MaxDisclosureLength <= 0 || Limits.MaxDepth is < 2 or > 256)
+        {
+            throw new InvalidOperationException("Limits must be set with positive sizes and a MaxDepth between 2 and 256.");
+        }
     }
 }
 

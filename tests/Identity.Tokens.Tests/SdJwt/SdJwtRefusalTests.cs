@@ -362,5 +362,9 @@ public class SdJwtRefusalTests
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() => _fixture.Verifier.Verify(_fixture.Issued, new SdJwtVerificationOptions()));
         await Assert.ThrowsAsync<InvalidOperationException>(() => _fixture.Verifier.Verify(_fixture.Issued, new SdJwtVerificationOptions { IssuerSigningKeys = [_fixture.IssuerKey] }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _fixture.Verifier.Verify(_fixture.Issued, new SdJwtVerificationOptions
+        {
+            IssuerSigningKeys = [_fixture.IssuerKey], RequireKeyBinding = false, Limits = new SdJwtLimits { MaxDepth = 0 },
+        }));
     }
 }
