@@ -23,7 +23,7 @@ public sealed class DiscoveryTests
         Assert.True(document.GetProperty("require_pushed_authorization_requests").GetBoolean());
         Assert.Equal("http://localhost/connect/par", document.GetProperty("pushed_authorization_request_endpoint").GetString());
         Assert.Equal(["client_secret_basic", "private_key_jwt"], Strings(document, "token_endpoint_auth_methods_supported"));
-        Assert.Equal(["authorization_code", "refresh_token", "client_credentials"], Strings(document, "grant_types_supported"));
+        Assert.Equal(["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:pre-authorized_code"], Strings(document, "grant_types_supported"));
         Assert.Equal(["code"], Strings(document, "response_types_supported"));
         Assert.Equal(["ES256"], Strings(document, "id_token_signing_alg_values_supported"));
         Assert.Contains("birthdate", Strings(document, "scopes_supported"));

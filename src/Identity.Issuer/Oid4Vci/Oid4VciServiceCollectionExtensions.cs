@@ -42,6 +42,7 @@ internal static class Oid4VciServiceCollectionExtensions
             options.RegisterScopes(IdentityCredentialType.Scope);
             options.AddEventHandler(RequireClientIdExceptPreAuthorizedCode.Descriptor);
             options.AddEventHandler(AttachPreAuthorizedGrantMetadata.Descriptor);
+            options.AddEventHandler(AcceptCredentialIssuerResource.Descriptor);
         });
         return services;
     }

@@ -183,5 +183,23 @@ public sealed class PreAuthorizedCodeGrantTests
         Assert.Equal("invalid_client", revoke.Error);
     }
 
+    [Fact]
+    public async Task Resource_naming_the_credential_issuer_is_accepted_and_any_other_refused()
+    {
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+        var (code, tx, _) = await wallet.ReceiveOfferAsync();
+        Dictionary<string, string> Form(string resource) => new()
+        {
+            ["grant_type"] = TestWallet.PreAuthorizedGrantType, ["pre-authorized_code"] = code, ["tx_code"] = tx, ["resource"] = resource,
+        };
+
+        var other = await OidcFlow.PostFormAsync(wallet.Http, "/connect/token", Form("https://other.example"));
+        var own = await OidcFlow.PostFormAsync(wallet.Http, "/connect/token", Form(TestWallet.Issuer));
+
+        Assert.Equal("invalid_target", other.Error);
+        Assert.Equal(HttpStatusCode.OK, own.Status);
+    }
+
     private static string WrongCode(string code) => code == "000000" ? "000001" : "000000";
 }

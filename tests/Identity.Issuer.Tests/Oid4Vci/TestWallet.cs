@@ -28,8 +28,8 @@ internal sealed class TestWallet(IssuerServer server)
         => IssuerServer.CreateServerAsync(options =>
         {
             options.Settings["Issuer:IssuerUri"] = Issuer + "/";
-            options.TestServices.Add(services => Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions
-                .TryAddSingleton<Identity.Issuer.StatusLists.IStatusListAllocator, TestStatusListAllocator>(services));
+            // Status list URIs must be https even when the test issuer is plain http.
+            options.Settings["StatusLists:BaseUri"] = "https://localhost";
             configure?.Invoke(options);
         });
 
@@ -92,7 +92,7 @@ internal sealed class TestWallet(IssuerServer server)
     public static string Proof(SecurityKey key, string? nonce, string audience = Issuer, DateTimeOffset? issuedAt = null,
         string type = "openid4vci-proof+jwt", string? alg = null, SecurityKey? headerKey = null, Action<JsonObject>? editHeader = null)
     {
-        alg ??= JoseAlgorithms.ForKey(key);
+        alg ??= key is Ed25519SecurityKey ? JoseAlgorithms.EdDSA : JoseAlgorithms.ES256;
         var header = new JsonObject
         {
             ["typ"] = type,

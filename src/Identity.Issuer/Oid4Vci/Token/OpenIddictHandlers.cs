@@ -1,4 +1,5 @@
 using Identity.Issuer.Oid4Vci.Offers;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -34,6 +35,45 @@ internal sealed class RequireClientIdExceptPreAuthorizedCode : IOpenIddictServer
         }
 
         context.Reject(error: Errors.InvalidClient, description: "The client_id parameter is missing.");
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// RFC 8707 in the pre-authorized code grant: wallets send <c>resource</c> = the credential issuer identifier (OpenID4VCI §6.1,
+/// §12.2.4). That resource is this service itself, so it is checked here and then dropped before OpenIddict's own resource checks,
+/// which only know resources tied to an authorization; any other resource is refused with <c>invalid_target</c>.
+/// </summary>
+internal sealed class AcceptCredentialIssuerResource : IOpenIddictServerHandler<ValidateTokenRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
+        .UseSingletonHandler<AcceptCredentialIssuerResource>()
+        .SetOrder(int.MinValue + 50_000)
+        .SetType(OpenIddictServerHandlerType.Custom)
+        .Build();
+
+    public ValueTask HandleAsync(ValidateTokenRequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!string.Equals(context.Request.GrantType, CredentialOfferFactory.PreAuthorizedGrantType, StringComparison.Ordinal))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var resources = context.Request.GetResources();
+        if (resources.IsDefaultOrEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var issuer = (context.Options.Issuer ?? context.BaseUri)?.AbsoluteUri.TrimEnd('/');
+        if (issuer is null || resources.Any(r => !string.Equals(r.TrimEnd('/'), issuer, StringComparison.Ordinal)))
+        {
+            context.Reject(error: Errors.InvalidTarget, description: "The only resource of this grant is the credential issuer.");
+            return ValueTask.CompletedTask;
+        }
+
+        context.Request.RemoveParameter(Parameters.Resource);
         return ValueTask.CompletedTask;
     }
 }

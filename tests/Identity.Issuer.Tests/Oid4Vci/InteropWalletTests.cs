@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Identity.Issuer.Oid4Vci;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Identity.Issuer.Tests.Oid4Vci;
+
+/// <summary>
+/// The issuance flow driven by wallet code written by others: animo's <c>@openid4vc/openid4vci</c> (npm) redeems an offer by
+/// reference with the transaction code, uses the nonce endpoint and asks for a batch; <c>@sd-jwt/sd-jwt-vc</c> 0.19.0 then verifies
+/// every credential, its status list entry included. The issuer runs on Kestrel over loopback. Needs <c>npm ci</c> in
+/// tests/interop-wallet.
+/// </summary>
+public sealed class InteropWalletTests
+{
+    [Fact]
+    public async Task Animo_wallet_obtains_a_batch_that_sd_jwt_vc_library_verifies()
+    {
+        var script = FindScript();
+        var port = FreePort();
+        var data = Path.Combine(Path.GetTempPath(), "issuer-tests", Guid.NewGuid().ToString("N"));
+        await using var factory = new KestrelIssuer(port, data);
+        factory.StartServer();
+
+        CredentialOfferResult offer;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            offer = await scope.ServiceProvider.GetRequiredService<ICredentialOfferFactory>().CreateAsync(TestWallet.CitizenId, CancellationToken.None);
+        }
+
+        var output = await RunNodeAsync(script, new Dictionary<string, string>
+        {
+            ["ISSUER_BASE"] = $"http://127.0.0.1:{port}",
+            ["OFFER"] = offer.OfferUri,
+            ["TX_CODE"] = offer.TxCode,
+            ["BATCH"] = "3",
+            ["STATUS_BASE"] = "https://localhost",
+        });
+
+        var result = JsonNode.Parse(output)!;
+        var claims = result["claims"]!.AsArray();
+        Assert.Equal(3, claims.Count);
+        Assert.All(claims, c =>
+        {
+            Assert.Equal("Marie", c!["given_name"]!.GetValue<string>());
+            Assert.True(c["age_over_18"]!.GetValue<bool>());
+            Assert.Equal("Québec", c["address"]!["locality"]!.GetValue<string>());
+        });
+        Assert.Equal(3, result["status"]!.AsArray().Select(s => s!.GetValue<int>()).Distinct().Count());
+        Assert.Equal(3, claims.Select(c => c!["cnf"]!["jwk"]!["x"]!.GetValue<string>()).Distinct().Count());
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task<string> RunNodeAsync(string script, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("node", script)
+        {
+            WorkingDirectory = Path.GetDirectoryName(script)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, "wallet failed: " + await stderr);
+        return await stdout;
+    }
+
+    private static string FindScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var folder = Path.Combine(dir.FullName, "tests", "interop-wallet");
+            if (File.Exists(Path.Combine(folder, "wallet.mjs")))
+            {
+                if (!Directory.Exists(Path.Combine(folder, "node_modules", "@openid4vc")))
+                {
+                    Assert.Skip("Run `npm ci` in tests/interop-wallet to install the independent wallet libraries.");
+                }
+
+                return Path.Combine(folder, "wallet.mjs");
+            }
+        }
+
+        throw new InvalidOperationException("tests/interop-wallet/wallet.mjs not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The issuer on Kestrel (a real socket) so that a process outside .NET can reach it.</summary>
+    private sealed class KestrelIssuer : WebApplicationFactory<Program>
+    {
+        private readonly int _port;
+        private readonly string _data;
+
+        public KestrelIssuer(int port, string data)
+        {
+            _port = port;
+            _data = data;
+            UseKestrel(port);
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Issuer:DataPath", _data);
+            builder.UseSetting("Issuer:IssuerUri", $"http://127.0.0.1:{_port}/");
+            builder.UseSetting("StatusLists:BaseUri", "https://localhost");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_data, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open only leaves a temporary folder behind.
+            }
+        }
+    }
+}
