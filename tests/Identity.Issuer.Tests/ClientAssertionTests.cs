@@ -169,6 +169,7 @@ public sealed class ClientAssertionTests
         var response = await ClientCredentialsAsync(http, Assertion(key, server.Clock.GetUtcNow(), withJti: false));
 
         Assert.Equal("invalid_client", response.Error);
+        Assert.StartsWith(IssuerErrorCodes.ClientAssertionJtiMissing, response.ErrorDescription, StringComparison.Ordinal);
     }
 
     [Fact]

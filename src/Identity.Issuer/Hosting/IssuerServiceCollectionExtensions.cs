@@ -101,7 +101,11 @@ public static class IssuerServiceCollectionExtensions
     private static void AddOpenIddict(IServiceCollection services)
     {
         services.AddOpenIddict()
-            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IssuerDbContext>())
+            .AddCore(options =>
+            {
+                options.UseEntityFrameworkCore().UseDbContext<IssuerDbContext>();
+                options.ReplaceApplicationManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication, CachingApplicationManager>();
+            })
             .AddServer(options =>
             {
                 options.SetAuthorizationEndpointUris("connect/authorize")
@@ -126,6 +130,7 @@ public static class IssuerServiceCollectionExtensions
 
                 options.AddEventHandler(RejectReplayedClientAssertion.Descriptor);
                 options.AddEventHandler(AttachProviderMetadata.Descriptor);
+                options.AddEventHandler(SkipStorageOfClientCredentialsTokens.Descriptor);
                 options.AddEventHandler(AcceptGenericClientAssertionType.WidenValidTypes.Descriptor);
                 options.AddEventHandler(AcceptGenericClientAssertionType.RestoreTokenType.Descriptor);
 
