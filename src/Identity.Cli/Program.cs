@@ -1,2 +1,1 @@
-Console.WriteLine("identity: see README");
-return 0;
+return await Identity.Cli.CliApp.RunAsync(args, Console.In, Console.Out, Console.Error);
