@@ -23,6 +23,9 @@ internal sealed class IssuerServerOptions
     public List<OpenIddictApplicationDescriptor> Clients { get; } = [];
 
     public FakeTimeProvider Clock { get; set; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>An extra logger provider, to inspect what the server logs.</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; set; }
 }
 
 /// <summary>One issuer on the ASP.NET Core test server, with a controllable clock and its own data folder.</summary>
@@ -114,6 +117,10 @@ internal sealed class IssuerServer : IAsyncDisposable
             {
                 services.AddSingleton<TimeProvider>(options.Clock);
                 services.AddSingleton<IStartupFilter, TestAddressStartupFilter>();
+                if (options.LoggerProvider is { } provider)
+                {
+                    services.AddSingleton(provider);
+                }
             });
         }
     }
