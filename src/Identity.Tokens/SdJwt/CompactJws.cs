@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,9 @@ namespace Identity.Tokens.SdJwt;
 internal sealed class CompactJws
 {
     private static readonly JsonDocumentOptions HeaderOptions = new() { MaxDepth = 8, AllowDuplicateProperties = false };
+
+    // One verifying provider per key, for the algorithm last used with it (a key serves one algorithm in practice).
+    private static readonly ConditionalWeakTable<SecurityKey, SignatureProvider> Providers = new();
 
     private readonly string _jwt;
     private readonly int _payloadStart;
@@ -110,27 +114,44 @@ internal sealed class CompactJws
 
     private bool Verify(SecurityKey key, byte[] input, byte[] signature)
     {
+        var provider = VerifierFor(key, Algorithm);
+        try
+        {
+            return provider is not null && provider.Verify(input, signature);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or CryptographicException or SecurityTokenException)
+        {
+            return false; // a signature the provider cannot even process does not verify
+        }
+    }
+
+    /// <summary>
+    /// The verifying provider of <paramref name="key"/> for <paramref name="algorithm"/>, kept with the key (weakly, so it
+    /// lives as long as the key): the factory lookup and provider construction cost as much as a fast signature check.
+    /// Null when the key cannot verify this algorithm. Verifying providers hold no per-call state and are shared across threads.
+    /// </summary>
+    private static SignatureProvider? VerifierFor(SecurityKey key, string algorithm)
+    {
+        if (Providers.TryGetValue(key, out var cached) && string.Equals(cached.Algorithm, algorithm, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
         var factory = key.CryptoProviderFactory ?? CryptoProviderFactory.Default;
         try
         {
-            if (!factory.IsSupportedAlgorithm(Algorithm, key))
+            if (!factory.IsSupportedAlgorithm(algorithm, key))
             {
-                return false;
+                return null;
             }
 
-            var provider = factory.CreateForVerifying(key, Algorithm);
-            try
-            {
-                return provider.Verify(input, signature);
-            }
-            finally
-            {
-                factory.ReleaseSignatureProvider(provider);
-            }
+            var provider = factory.CreateForVerifying(key, algorithm);
+            Providers.AddOrUpdate(key, provider);
+            return provider;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException or CryptographicException or SecurityTokenException)
         {
-            return false; // a key that cannot verify this algorithm is not a match
+            return null; // a key that cannot verify this algorithm is not a match
         }
     }
 
