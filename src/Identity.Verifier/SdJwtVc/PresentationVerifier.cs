@@ -86,7 +86,10 @@ internal sealed class PresentationVerifier(AttestationVerifierOptions options, T
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in claims)
         {
-            result[name] = JsonSerializer.SerializeToElement(value, VerifierJsonContext.Default.JsonNode);
+            // A parsed scalar already is an element (of a document nobody disposes): no need to write and re-parse it.
+            result[name] = value is JsonValue scalar && scalar.TryGetValue<JsonElement>(out var element)
+                ? element
+                : JsonSerializer.SerializeToElement(value, VerifierJsonContext.Default.JsonNode);
         }
 
         return result;
