@@ -59,8 +59,8 @@ internal sealed class KeyBindingValidator
             return Error(SdJwtErrorCodes.KbJwtCnfMissing, "The SD-JWT has no cnf.jwk Holder key to verify the Key Binding JWT with.");
         }
 
-        var json = jwk.ToJsonString();
-        if (HolderKeyCache.TryGetValue(json, out var cached))
+        var cacheKey = CacheKey(jwk);
+        if (HolderKeyCache.TryGetValue(cacheKey, out var cached))
         {
             _holderKey = cached;
             return null;
@@ -68,14 +68,14 @@ internal sealed class KeyBindingValidator
 
         try
         {
-            if (JwkKeys.TryCreateSecurityKey(new JsonWebKey(json), out var key) && key is not null)
+            if (JwkKeys.TryCreateSecurityKey(new JsonWebKey(jwk.ToJsonString()), out var key) && key is not null)
             {
                 if (HolderKeyCache.Count >= HolderKeyCacheSize)
                 {
                     HolderKeyCache.Clear();
                 }
 
-                HolderKeyCache.TryAdd(json, key);
+                HolderKeyCache.TryAdd(cacheKey, key);
                 _holderKey = key;
                 return null;
             }
@@ -86,6 +86,27 @@ internal sealed class KeyBindingValidator
         }
 
         return Error(SdJwtErrorCodes.KbJwtCnfInvalid, "The cnf.jwk Holder key is malformed or of an unsupported type.");
+    }
+
+    /// <summary>
+    /// The exact members of the JWK, in order: each name and string value length-prefixed (so no two JWKs share a key),
+    /// without running a JSON writer on every presentation. A JWK with a non-string member falls back to its JSON text,
+    /// which cannot collide with the prefixed form (it starts with '{').
+    /// </summary>
+    private static string CacheKey(JsonObject jwk)
+    {
+        var builder = new System.Text.StringBuilder(160);
+        foreach (var (name, value) in jwk)
+        {
+            if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
+            {
+                return jwk.ToJsonString();
+            }
+
+            builder.Append(name.Length).Append(':').Append(name).Append(text.Length).Append(':').Append(text);
+        }
+
+        return builder.ToString();
     }
 
     private TokenError? ReadKbJwt()
