@@ -141,6 +141,11 @@ internal sealed class DisclosureProcessor
         // §7.1 step 3.3.2.5: recurse into every value, permanently disclosed or just inserted.
         foreach (var (name, value) in obj.ToArray())
         {
+            if (value is not (JsonObject or JsonArray))
+            {
+                continue; // scalars hold no digests; skip building their path
+            }
+
             var childContext = inserted is not null && inserted.TryGetValue(name, out var revealedBy) ? revealedBy : context;
             var error = ProcessChild(value, path.Property(name), childContext, depth);
             if (error is not null)
@@ -208,6 +213,11 @@ internal sealed class DisclosureProcessor
 
         for (var i = 0; i < items.Count; i++)
         {
+            if (items[i] is not (JsonObject or JsonArray))
+            {
+                continue;
+            }
+
             var error = ProcessChild(items[i], path.Element(i), fromDisclosure[i] ?? context, depth);
             if (error is not null)
             {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Identity.Tokens.Jose;
 using Identity.Tokens.Results;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Identity.Tokens.SdJwt;
@@ -23,7 +22,7 @@ internal sealed class KeyBindingValidator
     private readonly DateTimeOffset _now;
 
     private SecurityKey _holderKey = null!;
-    private JsonWebToken _kb = null!;
+    private CompactJws _kb = null!;
     private JsonElement _claims;
     private DateTimeOffset _issuedAt;
 
@@ -37,13 +36,13 @@ internal sealed class KeyBindingValidator
 
     internal sealed record Result(SecurityKey HolderKey, DateTimeOffset IssuedAt);
 
-    public static async Task<TokenResult<Result>> ValidateAsync(SdJwtCompact compact, JsonObject processedPayload, SdJwtVerificationOptions options, TimeProvider time)
+    public static TokenResult<Result> Validate(SdJwtCompact compact, JsonObject processedPayload, SdJwtVerificationOptions options, TimeProvider time)
     {
         var validator = new KeyBindingValidator(compact, processedPayload, options, time.GetUtcNow());
         var error = validator.ResolveHolderKey()                                 // §7.3 step 5.1, §4.1.2
             ?? validator.ReadKbJwt()                                             // §4.3
             ?? validator.ValidateKbAlgorithm()                                   // §7.3 step 5.2
-            ?? await validator.VerifyKbSignatureAsync().ConfigureAwait(false)    // §7.3 step 5.3
+            ?? validator.VerifyKbSignature()                                     // §7.3 step 5.3
             ?? validator.ValidateKbType()                                        // §7.3 step 5.4
             ?? validator.ValidateKbIssuedAt()                                    // §7.3 step 5.5
             ?? validator.ValidateKbNonce()                                       // §7.3 step 5.6
@@ -60,8 +59,8 @@ internal sealed class KeyBindingValidator
             return Error(SdJwtErrorCodes.KbJwtCnfMissing, "The SD-JWT has no cnf.jwk Holder key to verify the Key Binding JWT with.");
         }
 
-        var json = jwk.ToJsonString();
-        if (HolderKeyCache.TryGetValue(json, out var cached))
+        var cacheKey = CacheKey(jwk);
+        if (HolderKeyCache.TryGetValue(cacheKey, out var cached))
         {
             _holderKey = cached;
             return null;
@@ -69,14 +68,14 @@ internal sealed class KeyBindingValidator
 
         try
         {
-            if (JwkKeys.TryCreateSecurityKey(new JsonWebKey(json), out var key) && key is not null)
+            if (JwkKeys.TryCreateSecurityKey(new JsonWebKey(jwk.ToJsonString()), out var key) && key is not null)
             {
                 if (HolderKeyCache.Count >= HolderKeyCacheSize)
                 {
                     HolderKeyCache.Clear();
                 }
 
-                HolderKeyCache.TryAdd(json, key);
+                HolderKeyCache.TryAdd(cacheKey, key);
                 _holderKey = key;
                 return null;
             }
@@ -89,9 +88,30 @@ internal sealed class KeyBindingValidator
         return Error(SdJwtErrorCodes.KbJwtCnfInvalid, "The cnf.jwk Holder key is malformed or of an unsupported type.");
     }
 
+    /// <summary>
+    /// The exact members of the JWK, in order: each name and string value length-prefixed (so no two JWKs share a key),
+    /// without running a JSON writer on every presentation. A JWK with a non-string member falls back to its JSON text,
+    /// which cannot collide with the prefixed form (it starts with '{').
+    /// </summary>
+    private static string CacheKey(JsonObject jwk)
+    {
+        var builder = new System.Text.StringBuilder(160);
+        foreach (var (name, value) in jwk)
+        {
+            if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
+            {
+                return jwk.ToJsonString();
+            }
+
+            builder.Append(name.Length).Append(':').Append(name).Append(text.Length).Append(':').Append(text);
+        }
+
+        return builder.ToString();
+    }
+
     private TokenError? ReadKbJwt()
     {
-        var kb = SdJwtPresentationValidator.TryReadJwt(_compact.KeyBindingJwt!);
+        var kb = CompactJws.TryParse(_compact.KeyBindingJwt!);
         if (kb is null || !TryReadPayload(kb, out _claims))
         {
             return Error(SdJwtErrorCodes.KbJwtMalformed, "The Key Binding JWT cannot be read.");
@@ -103,16 +123,16 @@ internal sealed class KeyBindingValidator
 
     /// <summary>An algorithm deemed secure; never <c>none</c>, never a MAC.</summary>
     private TokenError? ValidateKbAlgorithm()
-        => JoseAlgorithms.IsSupported(_kb.Alg) ? null : Error(SdJwtErrorCodes.KbJwtAlgNotAllowed, "The Key Binding JWT algorithm is not allowed.");
+        => SdJwtVerificationOptions.IsAllowed(_kb.Algorithm, _options.KeyBindingAlgorithms) ? null : Error(SdJwtErrorCodes.KbJwtAlgNotAllowed, "The Key Binding JWT algorithm is not allowed.");
 
-    private async Task<TokenError?> VerifyKbSignatureAsync()
-        => await SdJwtPresentationValidator.VerifySignatureAsync(_kb, [_holderKey]).ConfigureAwait(false)
+    private TokenError? VerifyKbSignature()
+        => _kb.VerifySignature([_holderKey])
             ? null
             : Error(SdJwtErrorCodes.KbJwtSignatureInvalid, "The Key Binding JWT signature does not verify with the cnf.jwk Holder key.");
 
     /// <summary>§4.3: <c>typ</c> is <c>kb+jwt</c>.</summary>
     private TokenError? ValidateKbType()
-        => string.Equals(_kb.Typ, SdJwtHolder.KeyBindingJwtType, StringComparison.Ordinal)
+        => string.Equals(_kb.Type, SdJwtHolder.KeyBindingJwtType, StringComparison.Ordinal)
             ? null
             : Error(SdJwtErrorCodes.KbJwtTypInvalid, "The Key Binding JWT typ is not kb+jwt.");
 
@@ -148,7 +168,7 @@ internal sealed class KeyBindingValidator
             : Error(SdJwtErrorCodes.KbJwtSdHashMismatch, "The Key Binding JWT sd_hash does not match the presented SD-JWT.");
     }
 
-    private static bool TryReadPayload(JsonWebToken kb, out JsonElement claims)
+    private static bool TryReadPayload(CompactJws kb, out JsonElement claims)
     {
         claims = default;
         if (!SdJwtEncoding.TryDecode(kb.EncodedPayload, out var bytes))

@@ -45,12 +45,9 @@ internal sealed class SdJwtCompact
         }
 
         // ABNF (§4): only base64url characters, '.' and '~'. This also makes the ASCII hashing of §4.2.3 / §4.3.1 exact.
-        foreach (var c in input)
+        if (!SdJwtEncoding.IsPresentationText(input))
         {
-            if (!SdJwtEncoding.IsBase64UrlChar(c) && c is not ('.' or '~'))
-            {
-                return Error(SdJwtErrorCodes.Malformed, "The presentation contains a character outside the SD-JWT alphabet.");
-            }
+            return Error(SdJwtErrorCodes.Malformed, "The presentation contains a character outside the SD-JWT alphabet.");
         }
 
         var lastTilde = input.LastIndexOf('~');

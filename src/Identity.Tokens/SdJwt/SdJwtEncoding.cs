@@ -13,26 +13,17 @@ internal static class SdJwtEncoding
 
     private const int StackLimit = 1024;
 
-    /// <summary>RFC 9901 ABNF: BASE64URL = 1*(ALPHA / DIGIT / "-" / "_").</summary>
-    public static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
+    private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    public static bool IsBase64Url(ReadOnlySpan<char> value)
-    {
-        if (value.IsEmpty)
-        {
-            return false;
-        }
+    // Vectorized membership tests: the presentation and each segment are scanned once per character class.
+    private static readonly SearchValues<char> Base64UrlChars = SearchValues.Create(Base64UrlAlphabet);
+    private static readonly SearchValues<char> PresentationChars = SearchValues.Create(Base64UrlAlphabet + ".~");
 
-        foreach (var c in value)
-        {
-            if (!IsBase64UrlChar(c))
-            {
-                return false;
-            }
-        }
+    /// <summary>RFC 9901 ABNF: BASE64URL = 1*(ALPHA / DIGIT / "-" / "_"). True when <paramref name="value"/> is non-empty base64url text (no padding, no whitespace).</summary>
+    public static bool IsBase64Url(ReadOnlySpan<char> value) => !value.IsEmpty && !value.ContainsAnyExcept(Base64UrlChars);
 
-        return true;
-    }
+    /// <summary>§4 ABNF: only base64url characters, '.' and '~'.</summary>
+    public static bool IsPresentationText(ReadOnlySpan<char> value) => !value.ContainsAnyExcept(PresentationChars);
 
     /// <summary>base64url(SHA-256(ASCII(value))): the digest of a Disclosure (§4.2.3) and the <c>sd_hash</c> (§4.3.1).</summary>
     /// <remarks>The caller has checked that <paramref name="ascii"/> holds only ASCII characters.</remarks>

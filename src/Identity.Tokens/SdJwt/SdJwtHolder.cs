@@ -129,7 +129,15 @@ internal static class IssuerPayload
     {
         var start = jwt.IndexOf('.') + 1;
         var end = jwt.IndexOf('.', start);
-        if (start <= 0 || end < 0 || !SdJwtEncoding.TryDecode(jwt.AsSpan(start, end - start), out var bytes))
+        return start <= 0 || end < 0
+            ? TokenResult<JsonObject>.Failure(SdJwtErrorCodes.Malformed, "The Issuer-signed JWT payload is not base64url.")
+            : Decode(jwt.AsSpan(start, end - start), limits);
+    }
+
+    /// <summary>Decodes a base64url payload segment.</summary>
+    public static TokenResult<JsonObject> Decode(ReadOnlySpan<char> encodedPayload, SdJwtLimits limits)
+    {
+        if (!SdJwtEncoding.TryDecode(encodedPayload, out var bytes))
         {
             return TokenResult<JsonObject>.Failure(SdJwtErrorCodes.Malformed, "The Issuer-signed JWT payload is not base64url.");
         }

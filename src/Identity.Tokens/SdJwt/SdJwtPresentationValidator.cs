@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Identity.Tokens.Jose;
 using Identity.Tokens.Results;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Identity.Tokens.SdJwt;
@@ -18,10 +16,8 @@ internal sealed record SdJwtProfile(IReadOnlyCollection<string>? AcceptedTypes, 
 /// </summary>
 internal sealed class SdJwtPresentationValidator(SdJwtVerificationOptions options, SdJwtProfile profile, TimeProvider time)
 {
-    private static readonly JsonWebTokenHandler Handler = new();
-
     private SdJwtCompact _compact = null!;
-    private JsonWebToken _issuerJwt = null!;
+    private CompactJws _issuerJwt = null!;
     private JsonObject _payload = null!;
     private IReadOnlyList<DisclosureProcessor.ProcessedDisclosure> _disclosures = [];
     private KeyBindingValidator.Result? _keyBinding;
@@ -31,22 +27,27 @@ internal sealed class SdJwtPresentationValidator(SdJwtVerificationOptions option
         var error = ParseCompact(presentation)            // §4 format, size limits
             ?? ValidateKeyBindingPresence()               // §7.3 steps 1-2
             ?? ReadIssuerJwt()                            // §7.1 step 1
+            ?? DecodeIssuerPayload()                      // §4.1, parsed once (unverified until the signature step)
             ?? ValidateIssuerAlgorithm()                  // §7.1 step 2.1, RFC 8725 §3.1
             ?? ValidateIssuerType()                       // §9.11 explicit typing
             ?? await VerifyIssuerSignatureAsync(cancellationToken).ConfigureAwait(false) // §7.1 steps 2.2-2.3
-            ?? DecodeIssuerPayload()                      // §4.1
             ?? ProcessDisclosures()                       // §7.1 steps 2.4, 3, 4, 5
             ?? ValidatePayload()                          // §7.1 step 6 and profile rules
-            ?? await ValidateKeyBindingAsync().ConfigureAwait(false); // §7.3 step 5
+            ?? ValidateKeyBinding();                      // §7.3 step 5
 
         if (error is not null)
         {
             return error;
         }
 
-        var paths = _disclosures.Select(d => d.Path).ToArray();
+        var paths = new ClaimPath[_disclosures.Count];
+        for (var i = 0; i < paths.Length; i++)
+        {
+            paths[i] = _disclosures[i].Path;
+        }
+
         return TokenResult<SdJwtVerifiedPresentation>.Success(new SdJwtVerifiedPresentation(
-            _payload, paths, _issuerJwt.Alg, _issuerJwt.Typ, _keyBinding?.HolderKey, _keyBinding?.IssuedAt));
+            _payload, paths, _issuerJwt.Algorithm, _issuerJwt.Type, _keyBinding?.HolderKey, _keyBinding?.IssuedAt));
     }
 
     private TokenError? ParseCompact(string presentation)
@@ -68,43 +69,13 @@ internal sealed class SdJwtPresentationValidator(SdJwtVerificationOptions option
 
     private TokenError? ReadIssuerJwt()
     {
-        _issuerJwt = TryReadJwt(_compact.IssuerJwt)!;
+        _issuerJwt = CompactJws.TryParse(_compact.IssuerJwt)!;
         return _issuerJwt is null ? new TokenError(SdJwtErrorCodes.Malformed, "The Issuer-signed JWT cannot be read.") : null;
-    }
-
-    private TokenError? ValidateIssuerAlgorithm()
-        => JoseAlgorithms.IsSupported(_issuerJwt.Alg)
-            ? null
-            : new TokenError(SdJwtErrorCodes.AlgNotAllowed, "The Issuer-signed JWT algorithm is not allowed.", null, $"alg '{_issuerJwt.Alg}'");
-
-    private TokenError? ValidateIssuerType()
-        => profile.AcceptedTypes is null || profile.AcceptedTypes.Contains(_issuerJwt.Typ, StringComparer.Ordinal)
-            ? null
-            : new TokenError(profile.TypErrorCode, "The Issuer-signed JWT typ is not accepted.", null, $"typ '{_issuerJwt.Typ}'");
-
-    private async Task<TokenError?> VerifyIssuerSignatureAsync(CancellationToken cancellationToken)
-    {
-        var keys = options.IssuerSigningKeys;
-        if (keys is null)
-        {
-            var issuer = _issuerJwt.TryGetPayloadValue<string>("iss", out var iss) ? iss : null;
-            var kid = string.IsNullOrEmpty(_issuerJwt.Kid) ? null : _issuerJwt.Kid;
-            keys = await options.IssuerKeyResolver!(new IssuerKeyContext(issuer, kid, _issuerJwt.Alg), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (keys is null || keys.Count == 0)
-        {
-            return new TokenError(SdJwtErrorCodes.IssuerKeyNotFound, "No trusted key is known for this issuer.");
-        }
-
-        return await VerifySignatureAsync(_issuerJwt, keys).ConfigureAwait(false)
-            ? null
-            : new TokenError(SdJwtErrorCodes.SignatureInvalid, "The Issuer-signed JWT signature does not verify with any trusted issuer key.");
     }
 
     private TokenError? DecodeIssuerPayload()
     {
-        var payload = IssuerPayload.Decode(_compact.IssuerJwt, options.Limits);
+        var payload = IssuerPayload.Decode(_issuerJwt.EncodedPayload, options.Limits);
         if (!payload.IsSuccess)
         {
             return payload.Error;
@@ -112,6 +83,48 @@ internal sealed class SdJwtPresentationValidator(SdJwtVerificationOptions option
 
         _payload = payload.Value;
         return null;
+    }
+
+    private TokenError? ValidateIssuerAlgorithm()
+        => SdJwtVerificationOptions.IsAllowed(_issuerJwt.Algorithm, options.IssuerAlgorithms)
+            ? null
+            : new TokenError(SdJwtErrorCodes.AlgNotAllowed, "The Issuer-signed JWT algorithm is not allowed.", null, $"alg '{_issuerJwt.Algorithm}'");
+
+    private TokenError? ValidateIssuerType()
+        => profile.AcceptedTypes is null || profile.AcceptedTypes.Contains(_issuerJwt.Type, StringComparer.Ordinal)
+            ? null
+            : new TokenError(profile.TypErrorCode, "The Issuer-signed JWT typ is not accepted.", null, $"typ '{_issuerJwt.Type}'");
+
+    private async ValueTask<TokenError?> VerifyIssuerSignatureAsync(CancellationToken cancellationToken)
+    {
+        var keys = options.IssuerSigningKeys;
+        if (keys is null)
+        {
+            var issuer = _payload["iss"] is JsonValue iss && iss.TryGetValue<string>(out var value) ? value : null;
+            if (options.IssuerKeyResolver is { } resolver)
+            {
+                keys = await resolver(new IssuerKeyContext(issuer, _issuerJwt.KeyId, _issuerJwt.Algorithm), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var resolved = await options.IssuerKeyLookup!(new IssuerKeyRequest(issuer, _issuerJwt.KeyId, _issuerJwt.Algorithm, _issuerJwt.Header), cancellationToken).ConfigureAwait(false);
+                if (resolved.Error is { } lookupError)
+                {
+                    return lookupError;
+                }
+
+                keys = resolved.Value;
+            }
+        }
+
+        if (keys is null || keys.Count == 0)
+        {
+            return new TokenError(SdJwtErrorCodes.IssuerKeyNotFound, "No trusted key is known for this issuer.");
+        }
+
+        return _issuerJwt.VerifySignature(keys)
+            ? null
+            : new TokenError(SdJwtErrorCodes.SignatureInvalid, "The Issuer-signed JWT signature does not verify with any trusted issuer key.");
     }
 
     private TokenError? ProcessDisclosures()
@@ -128,14 +141,14 @@ internal sealed class SdJwtPresentationValidator(SdJwtVerificationOptions option
 
     private TokenError? ValidatePayload() => profile.PayloadRule(_payload, _disclosures, time.GetUtcNow(), options.ClockSkew);
 
-    private async Task<TokenError?> ValidateKeyBindingAsync()
+    private TokenError? ValidateKeyBinding()
     {
         if (_compact.KeyBindingJwt is null)
         {
             return null;
         }
 
-        var result = await KeyBindingValidator.ValidateAsync(_compact, _payload, options, time).ConfigureAwait(false);
+        var result = KeyBindingValidator.Validate(_compact, _payload, options, time);
         if (!result.IsSuccess)
         {
             return result.Error;
@@ -143,41 +156,5 @@ internal sealed class SdJwtPresentationValidator(SdJwtVerificationOptions option
 
         _keyBinding = result.Value;
         return null;
-    }
-
-    internal static JsonWebToken? TryReadJwt(string jwt)
-    {
-        try
-        {
-            return new JsonWebToken(jwt);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-        catch (SecurityTokenException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Signature only (RFC 7515 §5.2) through <see cref="JsonWebTokenHandler"/>; time and audience checks use <see cref="TimeProvider"/> elsewhere.</summary>
-    internal static async Task<bool> VerifySignatureAsync(JsonWebToken jwt, IReadOnlyCollection<SecurityKey> keys)
-    {
-        var parameters = new TokenValidationParameters
-        {
-            IssuerSigningKeys = keys,
-            TryAllIssuerSigningKeys = true,
-            ValidAlgorithms = JoseAlgorithms.Supported,
-            RequireSignedTokens = true,
-            RequireExpirationTime = false,
-            ValidateLifetime = false,
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateIssuerSigningKey = false,
-            ValidateTokenReplay = false,
-        };
-        var result = await Handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
-        return result.IsValid;
     }
 }

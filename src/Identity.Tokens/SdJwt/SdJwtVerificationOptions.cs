@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Identity.Tokens.Jose;
+using Identity.Tokens.Results;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Identity.Tokens.SdJwt;
@@ -12,6 +15,39 @@ public sealed record IssuerKeyContext(string? Issuer, string? KeyId, string Algo
 /// <summary>Resolves the keys trusted for an issuer (from configuration, JWT VC Issuer Metadata, a federation trust chain ...).</summary>
 public delegate ValueTask<IReadOnlyCollection<SecurityKey>> IssuerKeyResolver(IssuerKeyContext context, CancellationToken cancellationToken);
 
+/// <summary>What an <see cref="IssuerKeyLookup"/> gets: read from the unverified Issuer-signed JWT, so only use it to look keys up in a trusted source.</summary>
+public sealed class IssuerKeyRequest
+{
+    internal IssuerKeyRequest(string? issuer, string? keyId, string algorithm, JsonElement header)
+    {
+        Issuer = issuer;
+        KeyId = keyId;
+        Algorithm = algorithm;
+        Header = header;
+    }
+
+    /// <summary>The unverified <c>iss</c> claim, if any.</summary>
+    public string? Issuer { get; }
+
+    /// <summary>The unverified <c>kid</c> header, if any.</summary>
+    public string? KeyId { get; }
+
+    /// <summary>The <c>alg</c> header, already checked against <see cref="SdJwtVerificationOptions.IssuerAlgorithms"/>.</summary>
+    public string Algorithm { get; }
+
+    /// <summary>
+    /// The whole unverified protected header (a JSON object), for members such as <c>x5c</c> (RFC 7515 §4.1.6) whose
+    /// certificate chain the resolver validates against its own trust anchors before using the key.
+    /// </summary>
+    public JsonElement Header { get; }
+}
+
+/// <summary>
+/// Resolves the keys trusted for an issuer, or says why there are none with the caller's own error (untrusted issuer,
+/// unreachable metadata, bad certificate chain): that error is returned unchanged as the verification result.
+/// </summary>
+public delegate ValueTask<TokenResult<IReadOnlyCollection<SecurityKey>>> IssuerKeyLookup(IssuerKeyRequest request, CancellationToken cancellationToken);
+
 /// <summary>
 /// Verifier policy for an SD-JWT presentation (RFC 9901 §7.1, §7.3). There is no switch that turns a check off: Key Binding is
 /// required by default, and a KB-JWT that is present is always verified.
@@ -23,6 +59,24 @@ public class SdJwtVerificationOptions
 
     /// <summary>Resolves trusted issuer keys; used when <see cref="IssuerSigningKeys"/> is null.</summary>
     public IssuerKeyResolver? IssuerKeyResolver { get; init; }
+
+    /// <summary>
+    /// Resolves trusted issuer keys from the unverified header and <c>iss</c>, and may refuse with its own error; used when
+    /// <see cref="IssuerSigningKeys"/> and <see cref="IssuerKeyResolver"/> are null.
+    /// </summary>
+    public IssuerKeyLookup? IssuerKeyLookup { get; init; }
+
+    /// <summary>
+    /// Algorithms accepted for the Issuer-signed JWT (RFC 8725 §3.1): a subset of <see cref="JoseAlgorithms.Supported"/>.
+    /// Null accepts all of them. Another algorithm fails with <c>SDJWT_ALG_NOT_ALLOWED</c>.
+    /// </summary>
+    public IReadOnlyCollection<string>? IssuerAlgorithms { get; init; }
+
+    /// <summary>
+    /// Algorithms accepted for the Key Binding JWT (RFC 9901 §7.3 step 5.2): a subset of <see cref="JoseAlgorithms.Supported"/>.
+    /// Null accepts all of them. Another algorithm fails with <c>KB_JWT_ALG_NOT_ALLOWED</c>.
+    /// </summary>
+    public IReadOnlyCollection<string>? KeyBindingAlgorithms { get; init; }
 
     /// <summary>Accepted <c>typ</c> values of the Issuer-signed JWT (§9.11). Null accepts any (plain SD-JWT); SD-JWT VC sets its own.</summary>
     public IReadOnlyCollection<string>? AcceptedTypes { get; init; }
@@ -47,9 +101,14 @@ public class SdJwtVerificationOptions
 
     internal void Validate()
     {
-        if (IssuerSigningKeys is null && IssuerKeyResolver is null)
+        if (IssuerSigningKeys is null && IssuerKeyResolver is null && IssuerKeyLookup is null)
         {
-            throw new InvalidOperationException("Set IssuerSigningKeys or IssuerKeyResolver: the verifier decides which issuer keys it trusts.");
+            throw new InvalidOperationException("Set IssuerSigningKeys, IssuerKeyResolver or IssuerKeyLookup: the verifier decides which issuer keys it trusts.");
+        }
+
+        if (!IsValidAllowList(IssuerAlgorithms) || !IsValidAllowList(KeyBindingAlgorithms))
+        {
+            throw new InvalidOperationException($"IssuerAlgorithms and KeyBindingAlgorithms must be null or a non-empty subset of {string.Join(", ", JoseAlgorithms.Supported)}.");
         }
 
         if (RequireKeyBinding && (string.IsNullOrEmpty(ExpectedAudience) || string.IsNullOrEmpty(ExpectedNonce)))
@@ -67,6 +126,13 @@ public class SdJwtVerificationOptions
             throw new InvalidOperationException("Limits must be set with positive sizes and a MaxDepth between 2 and 256.");
         }
     }
+
+    /// <summary>The algorithm is supported by this project and, when the caller restricted it, in <paramref name="allowed"/>.</summary>
+    internal static bool IsAllowed(string? algorithm, IReadOnlyCollection<string>? allowed)
+        => JoseAlgorithms.IsSupported(algorithm) && (allowed is null || allowed.Contains(algorithm!, StringComparer.Ordinal));
+
+    private static bool IsValidAllowList(IReadOnlyCollection<string>? allowed)
+        => allowed is null || allowed.Count > 0 && allowed.All(JoseAlgorithms.IsSupported);
 }
 
 /// <summary>A verified SD-JWT presentation.</summary>

@@ -10,8 +10,8 @@ namespace Identity.Tokens.SdJwtVc;
 /// Returns the issuer, type, disclosed personal claims, status reference and holder key, or an error with a stable code.
 /// </summary>
 /// <remarks>
-/// Steps, in order: ParseCompact, ValidateKeyBindingPresence, ReadIssuerJwt, ValidateIssuerAlgorithm, ValidateTyp (§2.2.1),
-/// VerifyIssuerSignature, DecodeIssuerPayload, ProcessDisclosures (RFC 9901 §7.1), ValidateRegisteredClaimsNotDisclosed (§2.2.2.3),
+/// Steps, in order: ParseCompact, ValidateKeyBindingPresence, ReadIssuerJwt, DecodeIssuerPayload, ValidateIssuerAlgorithm,
+/// ValidateTyp (§2.2.1), VerifyIssuerSignature, ProcessDisclosures (RFC 9901 §7.1), ValidateRegisteredClaimsNotDisclosed (§2.2.2.3),
 /// ValidateIss, ValidateVct (§2.2.2.1), ValidateAkaVcts and ValidateAcceptedVct (§2.2.2.2), ValidateLifetime (nbf/exp),
 /// ValidateCnf (§2.4), ValidateStatus (§2.2.2.3), then the Key Binding JWT checks of RFC 9901 §7.3.
 /// </remarks>

@@ -20,4 +20,10 @@ public sealed class StatusListTokenValidationOptions
 
     /// <summary>Largest accepted compact JWT, in characters. Default 8 MiB (a 4 MiB list in base64url plus claims).</summary>
     public int MaxTokenLength { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Algorithms accepted for the token signature (RFC 8725 §3.1), intersected with the ones this project supports.
+    /// Null accepts every supported algorithm. Another algorithm fails with <c>STATUS_LIST_ALG_UNSUPPORTED</c>.
+    /// </summary>
+    public IReadOnlyCollection<string>? AllowedAlgorithms { get; init; }
 }

@@ -39,7 +39,7 @@ public static class StatusListTokenValidator
             return typError;
         }
 
-        if (ValidateAlgorithm(jwt) is { } algError)
+        if (ValidateAlgorithm(jwt, options) is { } algError)
         {
             return algError;
         }
@@ -106,8 +106,8 @@ public static class StatusListTokenValidator
     }
 
     // §5.1 rule 2 and RFC 8725 §3.1: only the algorithms this project accepts; never "none".
-    private static TokenError? ValidateAlgorithm(JsonWebToken jwt)
-        => JoseAlgorithms.IsSupported(jwt.Alg)
+    private static TokenError? ValidateAlgorithm(JsonWebToken jwt, StatusListTokenValidationOptions options)
+        => JoseAlgorithms.IsSupported(jwt.Alg) && (options.AllowedAlgorithms is null || options.AllowedAlgorithms.Contains(jwt.Alg, StringComparer.Ordinal))
             ? null
             : new TokenError(StatusListErrorCodes.AlgorithmUnsupported, "The JWS algorithm is not accepted.", Detail: $"alg {jwt.Alg}");
 

@@ -47,7 +47,8 @@ internal sealed class JwsHeader
         }
     }
 
-    private static List<string>? ReadX5c(JsonElement header)
+    /// <summary>The <c>x5c</c> member of an already decoded header, or null when absent or malformed.</summary>
+    public static List<string>? ReadX5c(JsonElement header)
     {
         if (!header.TryGetProperty("x5c", out var x5c) || x5c.ValueKind != JsonValueKind.Array)
         {

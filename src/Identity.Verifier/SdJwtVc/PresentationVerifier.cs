@@ -32,36 +32,27 @@ internal sealed class PresentationVerifier(AttestationVerifierOptions options, T
         }
 
         // Trust is decided here, not by the token: keys come only for an issuer the relying party configured. The
-        // resolver's own error (untrusted, fetch failure, bad chain) is kept so the caller gets the precise code.
-        TokenError? trustError = null;
-        async ValueTask<IReadOnlyCollection<SecurityKey>> ResolveAsync(IssuerKeyContext context, CancellationToken ct)
+        // lookup's own error (algorithm not allowed, untrusted, fetch failure, bad chain) is the verification result.
+        async ValueTask<TokenResult<IReadOnlyCollection<SecurityKey>>> LookupAsync(IssuerKeyRequest request, CancellationToken ct)
         {
-            if (!options.AllowedAlgorithms.Contains(context.Algorithm))
+            if (!options.AllowedAlgorithms.Contains(request.Algorithm))
             {
-                trustError = new TokenError(VerifierErrorCodes.AlgorithmNotAllowed, "The credential algorithm is not allowed by this relying party.", "invalid_credential");
-                return [];
+                return new TokenError(VerifierErrorCodes.AlgorithmNotAllowed, "The credential algorithm is not allowed by this relying party.", "invalid_credential");
             }
 
-            if (string.IsNullOrEmpty(context.Issuer))
+            if (string.IsNullOrEmpty(request.Issuer))
             {
-                trustError = new TokenError(VerifierErrorCodes.IssuerMissing, "The credential has no iss.", "invalid_credential");
-                return [];
+                return new TokenError(VerifierErrorCodes.IssuerMissing, "The credential has no iss.", "invalid_credential");
             }
 
-            var x5c = JwsHeader.TryRead(presentation.AsSpan(0, Math.Max(0, presentation.IndexOf('~', StringComparison.Ordinal))))?.X5c;
-            var resolved = await keys.ResolveAsync(context.Issuer, x5c, ct).ConfigureAwait(false);
-            if (!resolved.IsSuccess)
-            {
-                trustError = resolved.Error;
-                return [];
-            }
-
-            return OrderByKeyId(resolved.Value, context.KeyId);
+            var resolved = await keys.ResolveAsync(request.Issuer, JwsHeader.ReadX5c(request.Header), ct).ConfigureAwait(false);
+            return resolved.IsSuccess ? OrderByKeyId(resolved.Value, request.KeyId) : resolved.Error;
         }
 
         var verified = await _sdJwtVc.VerifyAsync(presentation, new SdJwtVcVerificationOptions
         {
-            IssuerKeyResolver = ResolveAsync,
+            IssuerKeyLookup = LookupAsync,
+            KeyBindingAlgorithms = [.. options.AllowedAlgorithms],
             AcceptLegacyType = false,
             AcceptedVcts = expected.AcceptedVcts.Count > 0 ? [.. expected.AcceptedVcts] : null,
             RequireKeyBinding = true,
@@ -72,7 +63,7 @@ internal sealed class PresentationVerifier(AttestationVerifierOptions options, T
         }, cancellationToken).ConfigureAwait(false);
         if (!verified.IsSuccess)
         {
-            return trustError ?? verified.Error;
+            return verified.Error;
         }
 
         foreach (var required in expected.RequiredClaims)
@@ -87,15 +78,18 @@ internal sealed class PresentationVerifier(AttestationVerifierOptions options, T
     }
 
     /// <summary>The key named by <c>kid</c> first, so the usual case verifies once.</summary>
-    private static List<SecurityKey> OrderByKeyId(IReadOnlyList<SecurityKey> candidates, string? kid) =>
-        kid is null ? [.. candidates] : [.. candidates.OrderBy(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal) ? 0 : 1)];
+    private static TokenResult<IReadOnlyCollection<SecurityKey>> OrderByKeyId(IReadOnlyList<SecurityKey> candidates, string? kid) =>
+        kid is null ? TokenResult<IReadOnlyCollection<SecurityKey>>.Success(candidates) : TokenResult<IReadOnlyCollection<SecurityKey>>.Success([.. candidates.OrderBy(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal) ? 0 : 1)]);
 
     internal static Dictionary<string, JsonElement> ToElements(JsonObject claims)
     {
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in claims)
         {
-            result[name] = JsonSerializer.SerializeToElement(value, VerifierJsonContext.Default.JsonNode);
+            // A parsed scalar already is an element (of a document nobody disposes): no need to write and re-parse it.
+            result[name] = value is JsonValue scalar && scalar.TryGetValue<JsonElement>(out var element)
+                ? element
+                : JsonSerializer.SerializeToElement(value, VerifierJsonContext.Default.JsonNode);
         }
 
         return result;

@@ -60,10 +60,6 @@ internal sealed class StatusListClient(
 
         var token = Encoding.ASCII.GetString(document.Value.Body).Trim();
         var header = JwsHeader.TryRead(token);
-        if (header is not null && !AlgorithmPolicy.IsAllowed(header.Algorithm, options))
-        {
-            return TokenResult<CachedList>.Failure(StatusListErrorCodes.AlgorithmUnsupported, "The status list token algorithm is not allowed.", "invalid_credential");
-        }
 
         // The list must be signed with the credential issuer's keys, resolved with the same trust (x5c of the list's own header).
         var issuerKeys = await keys.ResolveAsync(issuer, header?.X5c, cancellationToken).ConfigureAwait(false);
@@ -76,6 +72,7 @@ internal sealed class StatusListClient(
         {
             TimeProvider = timeProvider,
             MaxTokenLength = options.MaxResponseBytes,
+            AllowedAlgorithms = [.. options.AllowedAlgorithms],
         }).ConfigureAwait(false);
         if (!validated.IsSuccess)
         {
