@@ -121,7 +121,7 @@ public sealed class InteropWalletTests
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("Issuer:DataPath", _data);
-            builder.UseSetting("Issuer:IssuerUri", $"http://127.0.0.1:{_port}/");
+            builder.UseSetting("Issuer:IssuerUri", $"http://127.0.0.1:{_port}");
             builder.UseSetting("StatusLists:BaseUri", "https://localhost");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
