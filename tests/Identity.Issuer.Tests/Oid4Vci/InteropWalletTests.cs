@@ -97,7 +97,7 @@ public sealed class InteropWalletTests
         throw new InvalidOperationException("tests/interop-wallet/wallet.mjs not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -105,7 +105,7 @@ public sealed class InteropWalletTests
     }
 
     /// <summary>The issuer on Kestrel (a real socket) so that a process outside .NET can reach it.</summary>
-    private sealed class KestrelIssuer : WebApplicationFactory<Program>
+    internal sealed class KestrelIssuer : WebApplicationFactory<Program>
     {
         private readonly int _port;
         private readonly string _data;
