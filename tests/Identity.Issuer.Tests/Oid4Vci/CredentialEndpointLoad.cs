@@ -75,7 +75,13 @@ public sealed class CredentialEndpointLoad(ITestOutputHelper output)
         var httpRate = requests.Count * batch / watch.Elapsed.TotalSeconds;
 
         var bound = await CryptoBoundAsync(factory, issuer);
-        output.WriteLine($"batch {batch}: {requests.Count * batch} credentials in {watch.Elapsed.TotalSeconds:F2} s = {httpRate:F0} credentials/s over HTTP; crypto bound {bound:F0} credentials/s per core ({Environment.ProcessorCount} cores)");
+        var line = $"batch {batch}: {requests.Count * batch} credentials in {watch.Elapsed.TotalSeconds:F2} s = {httpRate:F0} credentials/s over HTTP; crypto bound {bound:F0} credentials/s per core ({Environment.ProcessorCount} cores)";
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("IDENTITY_BENCH_OUT") is { Length: > 0 } file)
+        {
+            await File.AppendAllTextAsync(file, line + Environment.NewLine);
+        }
+
         Assert.Equal(0, failures);
     }
 
