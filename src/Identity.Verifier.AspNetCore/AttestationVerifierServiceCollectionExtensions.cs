@@ -14,6 +14,7 @@ public static class AttestationVerifierServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="AttestationVerifier"/>, <see cref="OpenId4VpVerifier"/> and an in-memory
     /// <see cref="IPresentationRequestStore"/> (replace it with a shared store when running several replicas).
+    /// Every <see cref="IIssuerTrustSource"/> registered in the container is added to the verifier's trust sources.
     /// Options are validated when the application starts, with messages that name the fix. Safe to call twice.
     /// </summary>
     /// <example>
@@ -38,6 +39,18 @@ public static class AttestationVerifierServiceCollectionExtensions
         }
 
         services.AddSingleton<AttestationVerifierMarker>();
+
+        // Trust sources registered in DI (for example the interop gateway's trust list) join the configured ones.
+        services.AddOptions<AttestationVerifierServiceOptions>().PostConfigure<IEnumerable<IIssuerTrustSource>>((options, sources) =>
+        {
+            foreach (var source in sources)
+            {
+                if (!options.Verifier.TrustSources.Contains(source))
+                {
+                    options.Verifier.TrustSources.Add(source);
+                }
+            }
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttestationVerifierServiceOptions>, AttestationVerifierOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -81,6 +81,21 @@ public sealed class AuthorizationRequestRefusalTests
     }
 
     [Fact]
+    public async Task Client_flagged_for_PAR_must_push_even_when_PAR_is_not_required_globally()
+    {
+        await using var server = await IssuerServer.CreateServerAsync(options => options.Settings["Issuer:RequirePushedAuthorizationRequests"] = "false");
+        using var http = server.CreateClient();
+        var discovery = await http.GetStringAsync("/.well-known/openid-configuration");
+        var form = new AuthorizationRequest().ToForm();
+
+        var response = await http.GetAsync(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/connect/authorize", form!));
+
+        Assert.Contains("\"require_pushed_authorization_requests\": false", discovery, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("id=\"error-code\">invalid_request<", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rejects_reused_PAR_request_uri()
     {
         await using var server = await IssuerServer.CreateServerAsync();

@@ -64,4 +64,48 @@ public sealed class ConfigurationTests
 
         Assert.NotNull(server.Services);
     }
+
+    [Fact]
+    public async Task Production_refuses_protocol_requests_over_plain_http()
+    {
+        await using var server = await IssuerServer.CreateServerAsync(options =>
+        {
+            options.Environment = "Production";
+            options.Settings["Issuer:IssuerUri"] = "https://id.example/";
+        });
+        using var http = server.CreateClient();
+
+        var response = await http.GetAsync("/.well-known/openid-configuration");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task First_run_creates_the_database_keys_and_pairwise_secret_in_the_data_folder()
+    {
+        await using var server = await IssuerServer.CreateServerAsync();
+
+        foreach (var file in new[] { "issuer.db", "signing-es256.pem", "token-encryption.key", "pairwise.secret" })
+        {
+            Assert.True(File.Exists(Path.Combine(server.DataPath, file)), file);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.DataPath, "signing-es256.pem")));
+        }
+    }
+
+    [Fact]
+    public void AddIdentityIssuer_is_safe_to_call_twice()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+        Hosting.IssuerServiceCollectionExtensions.AddIdentityIssuer(services, configuration);
+        var count = services.Count;
+        Hosting.IssuerServiceCollectionExtensions.AddIdentityIssuer(services, configuration);
+
+        Assert.Equal(count, services.Count);
+    }
 }

@@ -38,6 +38,30 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Session_is_reused_until_max_age_then_login_is_asked_again()
+    {
+        await using var server = await IssuerServer.CreateServerAsync();
+        using var http = server.CreateClient();
+        var first = await OidcFlow.SignInAsync(http);
+        var authTime = TokenCheck.Payload(first.Get("id_token")!).GetProperty("auth_time").GetInt64();
+        Assert.Equal(server.Clock.GetUtcNow().ToUnixTimeSeconds(), authTime, tolerance: 1);
+
+        server.Clock.Advance(TimeSpan.FromMinutes(2));
+        var reuse = new AuthorizationRequest();
+        reuse.Parameters["max_age"] = "600";
+        var pushedReuse = await OidcFlow.PushAsync(http, reuse);
+        var consent = await http.GetAsync(OidcFlow.AuthorizeUrl(reuse.ClientId, pushedReuse.Get("request_uri")!));
+        var fresh = new AuthorizationRequest();
+        fresh.Parameters["max_age"] = "60";
+        var pushedFresh = await OidcFlow.PushAsync(http, fresh);
+        var login = await http.GetAsync(OidcFlow.AuthorizeUrl(fresh.ClientId, pushedFresh.Get("request_uri")!));
+
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Contains("/login", login.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logout_refuses_an_unregistered_post_logout_uri()
     {
         await using var server = await IssuerServer.CreateServerAsync();

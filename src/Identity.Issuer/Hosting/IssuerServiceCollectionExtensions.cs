@@ -7,8 +7,6 @@ using Identity.Issuer.Oidc;
 using Identity.Issuer.Oidc.Handlers;
 using Identity.State;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -66,10 +64,10 @@ public static class IssuerServiceCollectionExtensions
             options.UseOpenIddict();
         });
 
-        services.AddDataProtection().SetApplicationName("Identity.Issuer");
-        services.AddOptions<KeyManagementOptions>().Configure<DataFolder>((options, folder) =>
-            options.XmlRepository ??= new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
-                new DirectoryInfo(folder.File("data-protection")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        // Cookies and antiforgery tokens must be readable by every replica: the key ring goes to Redis when configured, else to
+        // <data folder>/data-protection.
+        var contentRoot = configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory();
+        services.AddIdentityDataProtection(configuration, DataFolder.Resolve(configuration[IssuerOptions.SectionName + ":DataPath"], contentRoot), "identity-issuer");
 
         AddOpenIddict(services);
         Oid4Vci.Oid4VciServiceCollectionExtensions.AddOid4Vci(services, configuration);

@@ -8,12 +8,15 @@ internal sealed class DataFolder
 {
     public DataFolder(IOptions<IssuerOptions> options, IHostEnvironment environment)
     {
-        var configured = options.Value.DataPath;
-        Path = string.IsNullOrWhiteSpace(configured)
-            ? System.IO.Path.Combine(environment.ContentRootPath, ".data")
-            : System.IO.Path.GetFullPath(configured, environment.ContentRootPath);
+        Path = Resolve(options.Value.DataPath, environment.ContentRootPath);
         Directory.CreateDirectory(Path);
     }
+
+    /// <summary>The data folder for a configured value (absolute, or relative to the content root), default <c>.data</c>.</summary>
+    public static string Resolve(string? configured, string contentRoot)
+        => string.IsNullOrWhiteSpace(configured)
+            ? System.IO.Path.Combine(contentRoot, ".data")
+            : System.IO.Path.GetFullPath(configured, contentRoot);
 
     public string Path { get; }
 

@@ -64,7 +64,8 @@ internal sealed class StatusListOptionsValidator(IHostEnvironment environment, I
         }
 
         var baseUri = StatusListUris.BaseOf(options, issuer.Value);
-        if (baseUri is not null && !environment.IsDevelopment() && !StatusListUris.IsHttps(baseUri))
+        // Plain-http developer and loopback test setups (Issuer:AllowInsecureHttp) start; issuing a credential then asks for an https base.
+        if (baseUri is not null && !environment.IsDevelopment() && !issuer.Value.AllowInsecureHttp && !StatusListUris.IsHttps(baseUri))
         {
             failures.Add("StatusLists:BaseUri (or Issuer:IssuerUri) must be an absolute https URL: status list URIs are https (draft-ietf-oauth-status-list §6.2).");
         }

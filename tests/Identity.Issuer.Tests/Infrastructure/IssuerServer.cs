@@ -26,6 +26,9 @@ internal sealed class IssuerServerOptions
 
     /// <summary>Extra test service registrations, applied after the application's own.</summary>
     public List<Action<IServiceCollection>> TestServices { get; } = [];
+
+    /// <summary>An extra logger provider, to inspect what the server logs.</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; set; }
 }
 
 /// <summary>One issuer on the ASP.NET Core test server, with a controllable clock and its own data folder.</summary>
@@ -118,6 +121,10 @@ internal sealed class IssuerServer : IAsyncDisposable
                 services.AddSingleton<TimeProvider>(options.Clock);
                 services.AddSingleton<IStartupFilter, TestAddressStartupFilter>();
                 options.TestServices.ForEach(configure => configure(services));
+                if (options.LoggerProvider is { } provider)
+                {
+                    services.AddSingleton(provider);
+                }
             });
         }
     }

@@ -126,6 +126,36 @@ public sealed class AspNetCoreIntegrationTests
     }
 
     [Fact]
+    public async Task Uses_trust_sources_registered_in_the_container()
+    {
+        await using var fx = await VerifierFixture.CreateAsync();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(fx.Clock);
+        services.AddSingleton<IIssuerTrustSource>(new KeysTrustSource(fx.Issuer, fx.Credentials.IssuerKey));
+        services.AddAttestationVerifier(o =>
+        {
+            o.Verifier.AllowLoopbackHttp = true;
+            o.OpenId4Vp.ResponseUri = new Uri("https://rp.example/vp/response");
+        });
+        services.AddAttestationVerifier(_ => { });
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<AttestationVerifierServiceOptions>>().Value;
+        Assert.Single(options.Verifier.TrustSources);
+        Assert.Empty(provider.GetRequiredService<IValidateOptions<AttestationVerifierServiceOptions>>().Validate(null, options).Failures ?? []);
+        var result = await provider.GetRequiredService<AttestationVerifier>().VerifyAsync(fx.ValidPresentation(), VerifierFixture.Expect(), TestContext.Current.CancellationToken);
+        Assert.True(result.IsValid, result.Error?.ToString());
+    }
+
+    private sealed class KeysTrustSource(string issuer, Microsoft.IdentityModel.Tokens.SecurityKey key) : IIssuerTrustSource
+    {
+        public ValueTask<IReadOnlyList<Microsoft.IdentityModel.Tokens.JsonWebKey>?> GetIssuerKeysAsync(string candidate, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Microsoft.IdentityModel.Tokens.JsonWebKey>?>(
+                candidate == issuer ? [Identity.Tokens.Jose.JwkKeys.ExportPublicJwk(key)] : null);
+    }
+
+    [Fact]
     public void Registration_is_safe_to_call_twice()
     {
         var services = new ServiceCollection();
