@@ -97,7 +97,7 @@ public sealed class InteropWalletTests
         throw new InvalidOperationException("tests/interop-wallet/wallet.mjs not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -105,7 +105,7 @@ public sealed class InteropWalletTests
     }
 
     /// <summary>The issuer on Kestrel (a real socket) so that a process outside .NET can reach it.</summary>
-    private sealed class KestrelIssuer : WebApplicationFactory<Program>
+    internal sealed class KestrelIssuer : WebApplicationFactory<Program>
     {
         private readonly int _port;
         private readonly string _data;
@@ -121,7 +121,7 @@ public sealed class InteropWalletTests
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("Issuer:DataPath", _data);
-            builder.UseSetting("Issuer:IssuerUri", $"http://127.0.0.1:{_port}/");
+            builder.UseSetting("Issuer:IssuerUri", $"http://127.0.0.1:{_port}");
             builder.UseSetting("StatusLists:BaseUri", "https://localhost");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }

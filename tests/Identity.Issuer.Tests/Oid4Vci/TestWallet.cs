@@ -27,7 +27,8 @@ internal sealed class TestWallet(IssuerServer server)
     public static Task<IssuerServer> CreateServerAsync(Action<IssuerServerOptions>? configure = null)
         => IssuerServer.CreateServerAsync(options =>
         {
-            options.Settings["Issuer:IssuerUri"] = Issuer + "/";
+            // Without a trailing slash, as operators should configure it: the status list token's iss is then the credential issuer identifier.
+            options.Settings["Issuer:IssuerUri"] = Issuer;
             // Status list URIs must be https even when the test issuer is plain http.
             options.Settings["StatusLists:BaseUri"] = "https://localhost";
             configure?.Invoke(options);
