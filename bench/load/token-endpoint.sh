@@ -47,6 +47,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 export ASPNETCORE_ENVIRONMENT=Production
+export Issuer__SeedDemoData=true
 export Issuer__IssuerUri="$base/" Issuer__AllowInsecureHttp=true Issuer__DataPath="$work/data"
 export Logging__LogLevel__Default=Warning
 if [ -n "${REDIS:-}" ]; then

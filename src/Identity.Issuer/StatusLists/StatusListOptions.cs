@@ -85,13 +85,20 @@ internal static class StatusListUris
 
     public static bool IsHttps(string uri) => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps;
 
+    /// <summary>
+    /// Plain http on a loopback host, allowed only with <c>Issuer:AllowInsecureHttp</c> (a developer machine): verifiers accept such a
+    /// URI only with their own development option, the same rule as the verifier SDK's.
+    /// </summary>
+    public static bool IsLoopbackHttp(string uri)
+        => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttp && parsed.IsLoopback;
+
     /// <summary>The list's URL. Misconfiguration (no https base) throws: a credential must never carry a status URI verifiers refuse.</summary>
     public static Uri For(string listId, StatusListOptions options, IssuerOptions issuer)
     {
         var baseUri = BaseOf(options, issuer);
-        if (baseUri is null || !IsHttps(baseUri))
+        if (baseUri is null || !(IsHttps(baseUri) || (issuer.AllowInsecureHttp && IsLoopbackHttp(baseUri))))
         {
-            throw new InvalidOperationException("Status lists need an https base URL: set StatusLists:BaseUri or Issuer:IssuerUri to an absolute https URL.");
+            throw new InvalidOperationException("Status lists need an https base URL: set StatusLists:BaseUri or Issuer:IssuerUri to an absolute https URL (plain http only on a loopback host with Issuer:AllowInsecureHttp=true).");
         }
 
         return new Uri($"{baseUri}/status-lists/{listId}", UriKind.Absolute);

@@ -60,7 +60,8 @@ internal sealed class StatusListTokenService(
         {
             // §5.1: sub MUST equal the uri in the referenced tokens' status claim.
             Uri = StatusListUris.For(record.Id, settings, issuer.Value).AbsoluteUri,
-            Issuer = string.IsNullOrWhiteSpace(issuer.Value.IssuerUri) ? null : issuer.Value.IssuerUri,
+            // The credential issuer identifier (and so every credential's iss) carries no trailing slash (Oid4VciUrls).
+            Issuer = string.IsNullOrWhiteSpace(issuer.Value.IssuerUri) ? null : issuer.Value.IssuerUri.TrimEnd('/'),
             Lifetime = settings.TokenLifetime,
             TimeToLive = settings.TimeToLive,
             CompressionLevel = settings.CompressionLevel,

@@ -58,6 +58,7 @@ internal sealed class IssuerCluster : IAsyncDisposable
             ["Issuer__IssuerUri"] = cluster.Issuer.AbsoluteUri,
             // Loopback test processes speak plain http; production refuses it (see the issuer's options validator).
             ["Issuer__AllowInsecureHttp"] = "true",
+            ["Issuer__SeedDemoData"] = "true",
             ["Issuer__DataPath"] = cluster.DataFolder.FullName,
             ["Logging__LogLevel__Default"] = "Warning",
             // A build output has no wwwroot (publish copies it): serve the stylesheet from the sources, as a published site would.
