@@ -1,10 +1,5 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Identity.Issuer.SystemTests.Browser;
 using Identity.Issuer.SystemTests.Hosting;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 
 namespace Identity.Issuer.SystemTests;
@@ -98,50 +93,14 @@ public sealed class AttestationsBrowserTests
         return (link, txCode);
     }
 
-    /// <summary>A minimal wallet: resolve the offer, redeem the pre-authorized code with the tx_code, prove a key, get a credential.</summary>
+    /// <summary>The scripted wallet redeems the offer at the same process and gets one credential.</summary>
     private static async Task RedeemAsync(Uri issuer, Uri baseAddress, string link, string txCode)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
-        var offerUri = new Uri(QueryHelpers.ParseQuery(new Uri(link).Query)["credential_offer_uri"].ToString());
-        var offer = JsonNode.Parse(await http.GetStringAsync(offerUri.PathAndQuery, Token))!;
-        var grantType = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
-        var code = offer["grants"]![grantType]!["pre-authorized_code"]!.GetValue<string>();
-        var configuration = offer["credential_configuration_ids"]![0]!.GetValue<string>();
-
-        using var tokenResponse = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = grantType,
-            ["pre-authorized_code"] = code,
-            ["tx_code"] = txCode,
-        }), Token);
-        var token = JsonNode.Parse(await tokenResponse.Content.ReadAsStringAsync(Token))!;
-        Assert.True(tokenResponse.IsSuccessStatusCode, token.ToJsonString());
-
-        using var nonceResponse = await http.PostAsync("/oid4vci/nonce", null, Token);
-        var nonce = JsonNode.Parse(await nonceResponse.Content.ReadAsStringAsync(Token))!["c_nonce"]!.GetValue<string>();
-
-        using var holder = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var parameters = holder.ExportParameters(false);
-        var header = new JsonObject
-        {
-            ["typ"] = "openid4vci-proof+jwt",
-            ["alg"] = "ES256",
-            ["jwk"] = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Base64UrlTextEncoder.Encode(parameters.Q.X!), ["y"] = Base64UrlTextEncoder.Encode(parameters.Q.Y!) },
-        };
-        var payload = new JsonObject { ["aud"] = offer["credential_issuer"]!.GetValue<string>(), ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["nonce"] = nonce };
-        var input = Base64UrlTextEncoder.Encode(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64UrlTextEncoder.Encode(Encoding.UTF8.GetBytes(payload.ToJsonString()));
-        var proof = input + "." + Base64UrlTextEncoder.Encode(holder.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256));
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/oid4vci/credential")
-        {
-            Content = new StringContent(new JsonObject
-            {
-                ["credential_configuration_id"] = configuration,
-                ["proofs"] = new JsonObject { ["jwt"] = new JsonArray(proof) },
-            }.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token["access_token"]!.GetValue<string>());
-        using var credential = await http.SendAsync(request, Token);
-        Assert.True(credential.IsSuccessStatusCode, await credential.Content.ReadAsStringAsync(Token) + " issuer " + issuer);
+        using var wallet = new Flow.ScriptedWallet();
+        var offer = await wallet.ResolveOfferAsync(baseAddress, link, Token);
+        var accessToken = await wallet.RedeemAsync(baseAddress, offer, txCode, Token);
+        var nonce = await wallet.NonceAsync(baseAddress, Token);
+        var (status, body) = await wallet.RequestCredentialAsync(baseAddress, accessToken, offer.ConfigurationId, wallet.Proof(offer.CredentialIssuer, nonce), Token);
+        Assert.True(status == 200, body.ToJsonString() + " issuer " + issuer);
     }
 }
