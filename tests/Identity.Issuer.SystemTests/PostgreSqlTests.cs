@@ -26,7 +26,8 @@ public sealed class PostgreSqlTests
             }
         }
 
-        Assert.Equal(["demo-rp", "demo-rp-partner", "demo-service"], clients);
+        // Each seeded client exactly once, although two processes started on an empty database.
+        Assert.Equal(["demo-admin", "demo-rp", "demo-rp-partner", "demo-service", "demo-wallet"], clients);
     }
 
     [Fact]
