@@ -48,6 +48,13 @@ public sealed class IssuerOptions
     /// <summary>Require pushed authorization requests (RFC 9126 §5) from every client. Default true; clients can also be flagged one by one.</summary>
     public bool RequirePushedAuthorizationRequests { get; set; } = true;
 
+    /// <summary>
+    /// How long a process keeps a client registration in memory instead of reading it from the database on every token request.
+    /// Changes made through this process apply at once; a change made by another process (another replica) applies when the entry
+    /// expires. Default 30 seconds; zero turns the cache off. Client authentication is still verified on every request.
+    /// </summary>
+    public TimeSpan ClientCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Login throttling settings.</summary>
     public LoginThrottleOptions Login { get; set; } = new();
 }

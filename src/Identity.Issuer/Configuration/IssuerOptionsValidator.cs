@@ -46,6 +46,11 @@ internal sealed class IssuerOptionsValidator(IHostEnvironment environment) : IVa
             failures.Add("Issuer:RefreshTokenReuseLeeway must be zero or positive (e.g. 00:00:00).");
         }
 
+        if (options.ClientCacheLifetime < TimeSpan.Zero || options.ClientCacheLifetime > TimeSpan.FromHours(1))
+        {
+            failures.Add("Issuer:ClientCacheLifetime must be between 00:00:00 (no cache) and 01:00:00 (e.g. 00:00:30).");
+        }
+
         if (options.Login.MaxFailuresPerAccount < 1 || options.Login.MaxFailuresPerAddress < 1)
         {
             failures.Add("Issuer:Login:MaxFailuresPerAccount and Issuer:Login:MaxFailuresPerAddress must be at least 1.");

@@ -11,6 +11,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -48,7 +50,8 @@ public static class IssuerServiceCollectionExtensions
         services.TryAddScoped<CitizenPrincipals>();
         services.AddHostedService<DatabaseInitializer>();
 
-        services.AddDbContext<IssuerDbContext>((provider, options) =>
+        // Pooled: OpenIddict's stores take the context on every token request, and a pooled one skips building its services again.
+        services.AddDbContextPool<IssuerDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (string.Equals(database.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
@@ -58,7 +61,7 @@ public static class IssuerServiceCollectionExtensions
             else
             {
                 var file = provider.GetRequiredService<DataFolder>().File("issuer.db");
-                options.UseSqlite($"Data Source={file};Cache=Shared");
+                options.UseSqlite($"Data Source={file}").AddInterceptors(SqliteWriteAheadLog.Instance);
             }
 
             options.UseOpenIddict();
@@ -70,6 +73,8 @@ public static class IssuerServiceCollectionExtensions
         services.AddIdentityDataProtection(configuration, DataFolder.Resolve(configuration[IssuerOptions.SectionName + ":DataPath"], contentRoot), "identity-issuer");
 
         AddOpenIddict(services);
+        services.TryAddSingleton<ClientRegistrationCache>();
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>, SharedApplicationCache>());
         Oid4Vci.Oid4VciServiceCollectionExtensions.AddOid4Vci(services, configuration);
 
         services.AddAuthentication(CitizenScheme).AddCookie(CitizenScheme, options =>
@@ -104,7 +109,7 @@ public static class IssuerServiceCollectionExtensions
             .AddCore(options =>
             {
                 options.UseEntityFrameworkCore().UseDbContext<IssuerDbContext>();
-                options.ReplaceApplicationManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication, CachingApplicationManager>();
+                options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, CachingApplicationManager>();
             })
             .AddServer(options =>
             {
