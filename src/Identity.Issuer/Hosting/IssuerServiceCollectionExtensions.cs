@@ -49,6 +49,7 @@ public static class IssuerServiceCollectionExtensions
         services.TryAddScoped<ClientSectors>();
         services.TryAddScoped<CitizenPrincipals>();
         services.AddHostedService<DatabaseInitializer>();
+        services.TryAddSingleton<SqliteWriteGate>();
 
         // Pooled: OpenIddict's stores take the context on every token request, and a pooled one skips building its services again.
         services.AddDbContextPool<IssuerDbContext>((provider, options) =>
@@ -61,7 +62,7 @@ public static class IssuerServiceCollectionExtensions
             else
             {
                 var file = provider.GetRequiredService<DataFolder>().File("issuer.db");
-                options.UseSqlite($"Data Source={file}").AddInterceptors(SqliteWriteAheadLog.Instance);
+                options.UseSqlite($"Data Source={file}").AddInterceptors(SqliteWriteAheadLog.Instance, provider.GetRequiredService<SqliteWriteGate>());
             }
 
             options.UseOpenIddict();

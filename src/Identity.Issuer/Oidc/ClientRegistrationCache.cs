@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Identity.Issuer.Configuration;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -7,10 +8,11 @@ namespace Identity.Issuer.Oidc;
 
 /// <summary>
 /// Process-wide snapshots of client registrations, by client_id and by database id, so that the token endpoint does not query the
-/// database for the client on every request. Snapshots are never handed out: each lookup gets its own copy, so a caller that
-/// modifies or attaches its copy cannot disturb another request. Changes made through the application manager in this process
-/// evict the entry at once (<see cref="SharedApplicationCache"/>); changes made by another process are seen when the entry expires,
-/// after <see cref="IssuerOptions.ClientCacheLifetime"/>. Unknown clients are not remembered, so a new client works at once.
+/// database for the client on every request. A snapshot is shared by every request that finds it and is never attached to a database
+/// context, so nothing changes it: <see cref="CachingApplicationManager"/> updates and deletes a copy instead (<see cref="IsSnapshot"/>).
+/// Changes made through the application manager in this process evict the entry at once (<see cref="SharedApplicationCache"/>);
+/// changes made by another process are seen when the entry expires, after <see cref="IssuerOptions.ClientCacheLifetime"/>. Unknown
+/// clients are not remembered, so a new client works at once.
 /// </summary>
 internal sealed class ClientRegistrationCache(TimeProvider time, IOptions<IssuerOptions> options)
 {
@@ -19,6 +21,7 @@ internal sealed class ClientRegistrationCache(TimeProvider time, IOptions<Issuer
 
     private readonly ConcurrentDictionary<string, Entry> _byClientId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry> _byId = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<OpenIddictEntityFrameworkCoreApplication, object> _snapshots = new();
     private readonly TimeSpan _lifetime = options.Value.ClientCacheLifetime;
     private long _generation;
 
@@ -30,6 +33,9 @@ internal sealed class ClientRegistrationCache(TimeProvider time, IOptions<Issuer
     public OpenIddictEntityFrameworkCoreApplication? FindByClientId(string clientId) => Find(_byClientId, clientId);
 
     public OpenIddictEntityFrameworkCoreApplication? FindById(string id) => Find(_byId, id);
+
+    /// <summary>Whether <paramref name="application"/> is a shared snapshot handed out by this cache (to be copied before any change).</summary>
+    public bool IsSnapshot(OpenIddictEntityFrameworkCoreApplication application) => _snapshots.TryGetValue(application, out _);
 
     /// <summary>Remembers a copy of <paramref name="application"/>, read from the database when <see cref="Generation"/> was <paramref name="generation"/>.</summary>
     public void Add(OpenIddictEntityFrameworkCoreApplication application, long generation)
@@ -46,7 +52,9 @@ internal sealed class ClientRegistrationCache(TimeProvider time, IOptions<Issuer
                 return;
             }
 
-            var entry = new Entry(Copy(application), time.GetUtcNow() + _lifetime);
+            var snapshot = Copy(application);
+            _snapshots.AddOrUpdate(snapshot, this);
+            var entry = new Entry(snapshot, time.GetUtcNow() + _lifetime);
             _byClientId[application.ClientId] = entry;
             _byId[application.Id] = entry;
         }
@@ -76,25 +84,33 @@ internal sealed class ClientRegistrationCache(TimeProvider time, IOptions<Issuer
     }
 
     /// <summary>A detached copy of every stored column (navigation collections are left empty: they are loaded per context).</summary>
-    public static OpenIddictEntityFrameworkCoreApplication Copy(OpenIddictEntityFrameworkCoreApplication source) => new()
+    public static OpenIddictEntityFrameworkCoreApplication Copy(OpenIddictEntityFrameworkCoreApplication source)
     {
-        Id = source.Id,
-        ApplicationType = source.ApplicationType,
-        ClientId = source.ClientId,
-        ClientSecret = source.ClientSecret,
-        ClientType = source.ClientType,
-        ConcurrencyToken = source.ConcurrencyToken,
-        ConsentType = source.ConsentType,
-        DisplayName = source.DisplayName,
-        DisplayNames = source.DisplayNames,
-        JsonWebKeySet = source.JsonWebKeySet,
-        Permissions = source.Permissions,
-        PostLogoutRedirectUris = source.PostLogoutRedirectUris,
-        Properties = source.Properties,
-        RedirectUris = source.RedirectUris,
-        Requirements = source.Requirements,
-        Settings = source.Settings,
-    };
+        var copy = new OpenIddictEntityFrameworkCoreApplication();
+        CopyColumns(source, copy);
+        return copy;
+    }
+
+    /// <summary>Sets every stored column of <paramref name="target"/> to the value it has in <paramref name="source"/>.</summary>
+    public static void CopyColumns(OpenIddictEntityFrameworkCoreApplication source, OpenIddictEntityFrameworkCoreApplication target)
+    {
+        target.Id = source.Id;
+        target.ApplicationType = source.ApplicationType;
+        target.ClientId = source.ClientId;
+        target.ClientSecret = source.ClientSecret;
+        target.ClientType = source.ClientType;
+        target.ConcurrencyToken = source.ConcurrencyToken;
+        target.ConsentType = source.ConsentType;
+        target.DisplayName = source.DisplayName;
+        target.DisplayNames = source.DisplayNames;
+        target.JsonWebKeySet = source.JsonWebKeySet;
+        target.Permissions = source.Permissions;
+        target.PostLogoutRedirectUris = source.PostLogoutRedirectUris;
+        target.Properties = source.Properties;
+        target.RedirectUris = source.RedirectUris;
+        target.Requirements = source.Requirements;
+        target.Settings = source.Settings;
+    }
 
     private OpenIddictEntityFrameworkCoreApplication? Find(ConcurrentDictionary<string, Entry> entries, string key)
     {
@@ -110,7 +126,7 @@ internal sealed class ClientRegistrationCache(TimeProvider time, IOptions<Issuer
             return null;
         }
 
-        return Copy(entry.Application);
+        return entry.Application;
     }
 
     private sealed record Entry(OpenIddictEntityFrameworkCoreApplication Application, DateTimeOffset Expires);

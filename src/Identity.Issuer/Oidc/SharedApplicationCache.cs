@@ -1,5 +1,3 @@
-using Identity.Issuer.Data;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 
@@ -7,15 +5,14 @@ namespace Identity.Issuer.Oidc;
 
 /// <summary>
 /// OpenIddict's own application cache lives for one request (it is scoped, with its own MemoryCache), so every token request
-/// queried the database for its client. This one reads through <see cref="ClientRegistrationCache"/>, shared by the process.
-/// A cached client is attached to the request's database context as unchanged, so that the token entries the request creates
-/// find it there instead of loading it again. The manager calls <see cref="AddAsync"/> and <see cref="RemoveAsync"/> after it
-/// creates, updates or deletes a client: both evict it, and the next lookup reads the database.
+/// queried the database for its client. This one reads through <see cref="ClientRegistrationCache"/>, shared by the process, and
+/// returns its read-only snapshots as they are (no copy, no database context: the cheapest path for client_credentials). The
+/// manager calls <see cref="AddAsync"/> and <see cref="RemoveAsync"/> after it creates, updates or deletes a client: both evict
+/// it, and the next lookup reads the database.
 /// </summary>
 internal sealed class SharedApplicationCache(
     ClientRegistrationCache registrations,
-    IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
-    IssuerDbContext database) : IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>
+    IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store) : IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>
 {
     public ValueTask AddAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken)
     {
@@ -35,7 +32,7 @@ internal sealed class SharedApplicationCache(
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
         return registrations.FindByClientId(identifier) is { } cached
-            ? new(Track(cached))
+            ? new(cached)
             : LoadAsync(store.FindByClientIdAsync, identifier, cancellationToken);
     }
 
@@ -43,7 +40,7 @@ internal sealed class SharedApplicationCache(
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
         return registrations.FindById(identifier) is { } cached
-            ? new(Track(cached))
+            ? new(cached)
             : LoadAsync(store.FindByIdAsync, identifier, cancellationToken);
     }
 
@@ -67,17 +64,5 @@ internal sealed class SharedApplicationCache(
         }
 
         return application;
-    }
-
-    private OpenIddictEntityFrameworkCoreApplication Track(OpenIddictEntityFrameworkCoreApplication copy)
-    {
-        // One instance per key and context: if this request already loaded the client, keep using that instance.
-        if (database.Set<OpenIddictEntityFrameworkCoreApplication>().Local.FindEntry(copy.Id) is { } tracked)
-        {
-            return tracked.Entity;
-        }
-
-        database.Attach(copy);
-        return copy;
     }
 }
