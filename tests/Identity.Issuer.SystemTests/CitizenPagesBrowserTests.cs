@@ -29,7 +29,7 @@ public sealed class CitizenPagesBrowserTests
         await page.GotoAsync(pending.AuthorizationUrl.AbsoluteUri);
         Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Connexion", await page.Locator("h1").InnerTextAsync());
-        Assert.Equal("Nom d'utilisateur", await page.Locator("label[for=username]").InnerTextAsync());
+        Assert.Equal("Nom d’utilisateur", await page.Locator("label[for=username]").InnerTextAsync());
         Assert.Equal("Mot de passe", await page.Locator("label[for=password]").InnerTextAsync());
         Assert.Equal("Se connecter", await page.Locator("#submit").InnerTextAsync());
         Assert.Equal("English", await page.Locator("#lang-switch").InnerTextAsync());
@@ -147,7 +147,7 @@ public sealed class CitizenPagesBrowserTests
         await page.ClickAsync("#submit");
 
         var alert = page.Locator("[role=alert]");
-        Assert.Equal("Erreur : Nom d'utilisateur ou mot de passe incorrect.", (await alert.InnerTextAsync()).Trim());
+        Assert.Equal("Erreur\u00A0: Nom d’utilisateur ou mot de passe incorrect.", (await alert.InnerTextAsync()).Trim());
         Assert.Equal("true", await page.Locator("#username").GetAttributeAsync("aria-invalid"));
         Assert.Equal("login-error", await page.Locator("#username").GetAttributeAsync("aria-describedby"));
         Assert.Equal(string.Empty, await page.Locator("#password").InputValueAsync());

@@ -2,6 +2,7 @@ using System.Globalization;
 using Identity.Issuer.Citizens;
 using Identity.Issuer.Hosting;
 using Identity.Issuer.Localization;
+using Identity.Issuer.Oid4Vci.Metadata;
 using Identity.Issuer.Oidc;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -28,6 +29,9 @@ public sealed class AuthorizeModel(
 
     /// <summary>The claims the client asks for (text keys).</summary>
     public IReadOnlyList<string> ClaimKeys { get; private set; } = [];
+
+    /// <summary>The claims that go into an identity attestation kept in the citizen's wallet (text keys); empty without the credential scope.</summary>
+    public IReadOnlyList<string> CredentialClaimKeys { get; private set; } = [];
 
     /// <summary>The request parameters, posted back with the decision.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];
@@ -84,6 +88,8 @@ public sealed class AuthorizeModel(
             ClaimKeys = ScopeClaims.PersonalScopes.Where(scopes.Contains).SelectMany(ScopeClaims.ClaimsOf)
                 .Concat(scopes.Contains(Scopes.OfflineAccess) ? [Scopes.OfflineAccess] : [])
                 .ToList();
+            // Issue #2: the wallet's credential scope releases the attestation's claims; the citizen sees each of them too.
+            CredentialClaimKeys = scopes.Contains(IdentityCredentialType.Scope) ? ScopeClaims.CredentialClaims : [];
             return Page();
         }
 
