@@ -163,9 +163,11 @@ public static class IssuerServiceCollectionExtensions
             // OpenID Connect Core §8: only pairwise subjects are issued.
             options.SubjectTypes.Clear();
             options.SubjectTypes.Add(SubjectTypes.Pairwise);
-            // prompt=login and select_account are not implemented (a session is reused until max_age), so they are not advertised.
+            // OIDC Core §3.1.2.1: none, login and consent are honoured by the authorization page (and advertised in
+            // prompt_values_supported); select_account is not, as a browser holds one citizen session.
             options.PromptValues.Clear();
             options.PromptValues.Add(PromptValues.None);
+            options.PromptValues.Add(PromptValues.Login);
             options.PromptValues.Add(PromptValues.Consent);
 
             options.AuthorizationCodeLifetime = settings.AuthorizationCodeLifetime;
