@@ -1,5 +1,6 @@
 using System.Net;
 using Identity.Issuer.Localization;
+using Identity.Issuer.Oid4Vci.Metadata;
 using Identity.Issuer.Pages.Attestations;
 using Identity.Issuer.Tests.Infrastructure;
 
@@ -25,6 +26,14 @@ public sealed class FrenchTypographyTests
         foreach (var key in AttestationText.Keys)
         {
             data.Add("attestations:" + key, AttestationText.Get(key, UiLanguage.French));
+        }
+
+        // What wallets show of the credential type (issuer metadata and vct type metadata).
+        data.Add("credential:name", IdentityCredentialType.NameFr);
+        data.Add("credential:description", IdentityCredentialType.DescriptionFr);
+        foreach (var claim in IdentityCredentialType.Claims)
+        {
+            data.Add("credential:" + string.Join('.', claim.Path), claim.French);
         }
 
         return data;

@@ -72,7 +72,7 @@ public sealed class AuthorizeModel(
 
             if (reauthenticate)
             {
-                FreshLogin.Require(TempData, Parameters, session.Succeeded ? loginId : null);
+                FreshLogin.Require(TempData, Parameters, loginId);
             }
 
             return Challenge(new AuthenticationProperties { RedirectUri = Request.PathBase + Request.Path + QueryString.Create(Parameters!) }, IssuerServiceCollectionExtensions.CitizenScheme);
