@@ -12,6 +12,9 @@ internal static class IssuerDatabase
     public const string Sqlite = "Sqlite";
     public const string PostgreSql = "PostgreSQL";
 
+    /// <summary>The connection string of the embedded database file (the application and the tests use the same one).</summary>
+    public static string SqliteConnectionString(string file) => $"Data Source={file};Cache=Shared";
+
     public static bool IsPostgreSql(string? provider) => string.Equals(provider, PostgreSql, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Selects the provider and OpenIddict's entity mapping on <paramref name="options"/>.</summary>

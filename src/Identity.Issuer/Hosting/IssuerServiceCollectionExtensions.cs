@@ -54,7 +54,7 @@ public static class IssuerServiceCollectionExtensions
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = IssuerDatabase.IsPostgreSql(database.Provider)
                 ? configuration.GetConnectionString("Identity")
-                : $"Data Source={provider.GetRequiredService<DataFolder>().File("issuer.db")};Cache=Shared";
+                : IssuerDatabase.SqliteConnectionString(provider.GetRequiredService<DataFolder>().File("issuer.db"));
             IssuerDatabase.Configure(options, database.Provider, connectionString);
         });
 
