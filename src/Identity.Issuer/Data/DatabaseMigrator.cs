@@ -17,7 +17,11 @@ namespace Identity.Issuer.Data;
 /// lock (PostgreSQL: <c>LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE</c> inside the migration transaction;
 /// SQLite: a row in <c>__EFMigrationsLock</c>), and the later replica finds nothing left to apply.
 /// </remarks>
-internal sealed class DatabaseMigrator(DbContextOptions<IssuerDbContext> contextOptions, IOptions<DatabaseOptions> options, ILogger<DatabaseMigrator> logger)
+internal sealed class DatabaseMigrator(
+    DbContextOptions<IssuerDbContext> contextOptions,
+    IOptions<DatabaseOptions> options,
+    TimeProvider time,
+    ILogger<DatabaseMigrator> logger)
 {
     /// <summary>Stable code at the start of the startup error for a database created by <c>EnsureCreated</c>.</summary>
     public const string SchemaWithoutHistory = "DATABASE_SCHEMA_WITHOUT_HISTORY";
@@ -25,11 +29,21 @@ internal sealed class DatabaseMigrator(DbContextOptions<IssuerDbContext> context
     /// <summary>Stable code at the start of the startup error for a database behind this build with automatic migration off.</summary>
     public const string MigrationsPending = "DATABASE_MIGRATIONS_PENDING";
 
+    /// <summary>Stable code at the start of the startup error for a SQLite migration lock held too long (see <see cref="SqliteMigrationLock"/>).</summary>
+    public const string MigrationLockHeld = "DATABASE_MIGRATION_LOCK_HELD";
+
+    /// <summary>How long a start waits for another process's SQLite migration lock. Migrating this schema takes seconds.</summary>
+    public TimeSpan SqliteLockWait { get; init; } = TimeSpan.FromMinutes(2);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var database = options.Value;
         await using var context = IssuerDatabase.CreateMigrationsContext(contextOptions, database);
-        await RefuseSchemaWithoutHistoryAsync(context, cancellationToken);
+        var exists = await context.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken);
+        if (exists)
+        {
+            await RefuseSchemaWithoutHistoryAsync(context, cancellationToken);
+        }
 
         var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         WarnAboutUnknownMigrations(await context.Database.GetAppliedMigrationsAsync(cancellationToken), context.Database.GetMigrations());
@@ -47,6 +61,11 @@ internal sealed class DatabaseMigrator(DbContextOptions<IssuerDbContext> context
             return;
         }
 
+        if (exists && !context.Database.IsNpgsql())
+        {
+            await SqliteMigrationLock.WaitUntilFreeAsync(context, time, SqliteLockWait, logger, cancellationToken);
+        }
+
         // Migrate takes the database lock and re-reads the history under it, so a replica that lost the race applies nothing.
         await context.Database.MigrateAsync(cancellationToken);
         if (pending.Count > 0)
@@ -62,11 +81,6 @@ internal sealed class DatabaseMigrator(DbContextOptions<IssuerDbContext> context
     /// </summary>
     private static async Task RefuseSchemaWithoutHistoryAsync(IssuerDbContext context, CancellationToken cancellationToken)
     {
-        if (!await context.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
-        {
-            return;
-        }
-
         var applicationTable = context.Model.FindEntityType(typeof(OpenIddictEntityFrameworkCoreApplication))?.GetTableName() ?? "OpenIddictApplications";
         // One statement, so one snapshot. The history table is always created before any migration's tables, so a replica
         // migrating right now never looks like a database without history.

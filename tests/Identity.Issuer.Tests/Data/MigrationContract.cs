@@ -31,8 +31,11 @@ public abstract class MigrationContract : IAsyncDisposable
         return builder.Options;
     }
 
-    private protected DatabaseMigrator Migrator(string connectionString, bool applyMigrations = true)
-        => new(ContextOptions(connectionString), Microsoft.Extensions.Options.Options.Create(Settings(applyMigrations)), NullLogger<DatabaseMigrator>.Instance);
+    private protected DatabaseMigrator Migrator(string connectionString, bool applyMigrations = true, TimeSpan? lockWait = null)
+        => new(ContextOptions(connectionString), Microsoft.Extensions.Options.Options.Create(Settings(applyMigrations)), TimeProvider.System, NullLogger<DatabaseMigrator>.Instance)
+        {
+            SqliteLockWait = lockWait ?? TimeSpan.FromMinutes(2),
+        };
 
     private protected IssuerDbContext MigrationsContext(string connectionString) => IssuerDatabase.CreateMigrationsContext(ContextOptions(connectionString), Settings());
 
