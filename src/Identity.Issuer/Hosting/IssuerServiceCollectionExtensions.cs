@@ -46,22 +46,16 @@ public static class IssuerServiceCollectionExtensions
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddScoped<ClientSectors>();
         services.TryAddScoped<CitizenPrincipals>();
+        services.TryAddScoped<DatabaseMigrator>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddDbContext<IssuerDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            if (string.Equals(database.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
-            {
-                options.UseNpgsql(configuration.GetConnectionString("Identity"));
-            }
-            else
-            {
-                var file = provider.GetRequiredService<DataFolder>().File("issuer.db");
-                options.UseSqlite($"Data Source={file};Cache=Shared");
-            }
-
-            options.UseOpenIddict();
+            var connectionString = IssuerDatabase.IsPostgreSql(database.Provider)
+                ? configuration.GetConnectionString("Identity")
+                : IssuerDatabase.SqliteConnectionString(provider.GetRequiredService<DataFolder>().File("issuer.db"));
+            IssuerDatabase.Configure(options, database.Provider, connectionString);
         });
 
         // Cookies and antiforgery tokens must be readable by every replica: the key ring goes to Redis when configured, else to
