@@ -13,9 +13,9 @@ namespace Identity.Issuer.Data;
 /// checks that an operator already did. Refuses a database created before migrations existed.
 /// </summary>
 /// <remarks>
-/// Several replicas may start together on one database: EF Core (9 and later) serialises <c>MigrateAsync</c> with a database
-/// lock (PostgreSQL: <c>LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE</c> inside the migration transaction;
-/// SQLite: a row in <c>__EFMigrationsLock</c>), and the later replica finds nothing left to apply.
+/// Several replicas may start together on one database. SQLite: EF Core (9 and later) holds a row in <c>__EFMigrationsLock</c>
+/// for the whole run (<see cref="SqliteMigrationLock"/> bounds the wait for a row left by a killed process). PostgreSQL: a
+/// session advisory lock for the whole run (<see cref="PostgreSqlMigrationLock"/>). The later replica finds nothing to apply.
 /// </remarks>
 internal sealed class DatabaseMigrator(
     DbContextOptions<IssuerDbContext> contextOptions,
@@ -39,39 +39,55 @@ internal sealed class DatabaseMigrator(
     {
         var database = options.Value;
         await using var context = IssuerDatabase.CreateMigrationsContext(contextOptions, database);
-        var exists = await context.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken);
-        if (exists)
+        if (!database.ApplyMigrations)
+        {
+            await CheckUpToDateAsync(context, database, cancellationToken);
+            return;
+        }
+
+        // PostgreSQL: one run at a time for the whole run (EF Core's lock covers one migration at a time, see the lock's remarks).
+        await using var serialised = context.Database.IsNpgsql()
+            ? await PostgreSqlMigrationLock.AcquireAsync(context, contextOptions, cancellationToken)
+            : null;
+        if (await context.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
         {
             await RefuseSchemaWithoutHistoryAsync(context, cancellationToken);
+            if (!context.Database.IsNpgsql())
+            {
+                await SqliteMigrationLock.WaitUntilFreeAsync(context, time, SqliteLockWait, logger, cancellationToken);
+            }
         }
 
         var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         WarnAboutUnknownMigrations(await context.Database.GetAppliedMigrationsAsync(cancellationToken), context.Database.GetMigrations());
-        if (!database.ApplyMigrations)
-        {
-            if (pending.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"{MigrationsPending}: the {database.Provider} database is missing {pending.Count} migration(s) of this build " +
-                    $"({string.Join(", ", pending)}) and Database:ApplyMigrations is false. Upgrade it first (dotnet ef database update " +
-                    $"--context {context.GetType().Name} --connection ..., the migrations bundle, or the SQL script; see docs/database.md), " +
-                    "or set Database:ApplyMigrations=true.");
-            }
 
-            return;
-        }
-
-        if (exists && !context.Database.IsNpgsql())
-        {
-            await SqliteMigrationLock.WaitUntilFreeAsync(context, time, SqliteLockWait, logger, cancellationToken);
-        }
-
-        // Migrate takes the database lock and re-reads the history under it, so a replica that lost the race applies nothing.
+        // Migrate takes EF Core's lock and re-reads the history under it, so a replica that lost the race applies nothing.
         await context.Database.MigrateAsync(cancellationToken);
         if (pending.Count > 0)
         {
             logger.LogInformation("Database schema checked: {Count} migration(s) were pending at start, now at {Migration}", pending.Count, pending[^1]);
         }
+    }
+
+    /// <summary>Automatic migration off: the schema belongs to an operator; only check that this build finds it complete.</summary>
+    private async Task CheckUpToDateAsync(IssuerDbContext context, DatabaseOptions database, CancellationToken cancellationToken)
+    {
+        if (await context.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+        {
+            await RefuseSchemaWithoutHistoryAsync(context, cancellationToken);
+        }
+
+        var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{MigrationsPending}: the {database.Provider} database is missing {pending.Count} migration(s) of this build " +
+                $"({string.Join(", ", pending)}) and Database:ApplyMigrations is false. Upgrade it first (dotnet ef database update " +
+                $"--context {context.GetType().Name} --connection ..., the migrations bundle, or the SQL script; see docs/database.md), " +
+                "or set Database:ApplyMigrations=true.");
+        }
+
+        WarnAboutUnknownMigrations(await context.Database.GetAppliedMigrationsAsync(cancellationToken), context.Database.GetMigrations());
     }
 
     /// <summary>

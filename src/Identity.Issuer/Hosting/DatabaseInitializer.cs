@@ -2,6 +2,7 @@ using Identity.Issuer.Configuration;
 using Identity.Issuer.Data;
 using Identity.Issuer.Keys;
 using Identity.Issuer.Oidc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
@@ -17,12 +18,33 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Is
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<KeyMaterial>();
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
 
         if (options.Value.SeedDemoData)
         {
-            await DemoClients.SeedAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+            await SeedDemoClientsAsync(cancellationToken);
+        }
+    }
+
+    private async Task SeedDemoClientsAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // A fresh scope each time: a failed insert stays tracked by the previous context.
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                await DemoClients.SeedAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (attempt < 5 && exception is DbUpdateException or OpenIddictExceptions.ValidationException)
+            {
+                // Replicas started together on an empty database: another one created the same client (unique client_id)
+                // between this one's lookup and insert. Looking again finds it.
+            }
         }
     }
 

@@ -22,6 +22,9 @@ public abstract class MigrationContract : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>How one replica (a process of its own) connects to the shared database.</summary>
+    private protected virtual string ReplicaConnectionString(string connectionString) => connectionString;
+
     private protected DatabaseOptions Settings(bool applyMigrations = true) => new() { Provider = Provider, ApplyMigrations = applyMigrations };
 
     private protected DbContextOptions<IssuerDbContext> ContextOptions(string connectionString)
@@ -94,6 +97,25 @@ public abstract class MigrationContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Upgrades_a_database_at_the_first_migration_and_keeps_its_data()
+    {
+        var connectionString = NewDatabase();
+        await using (var first = MigrationsContext(connectionString))
+        {
+            // The oldest schema a deployment can have; with a single migration this is the current one.
+            await first.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(first.Database.GetMigrations().First(), TestContext.Current.CancellationToken);
+            await first.Database.ExecuteSqlRawAsync(
+                """INSERT INTO "OpenIddictApplications" ("Id", "ClientId", "ConcurrencyToken") VALUES ('old-app', 'old-client', 'token')""", TestContext.Current.CancellationToken);
+        }
+
+        await Migrator(connectionString).MigrateAsync(TestContext.Current.CancellationToken);
+
+        await using var context = MigrationsContext(connectionString);
+        Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("old-client", (await context.Set<OpenIddictEntityFrameworkCoreApplication>().SingleAsync(TestContext.Current.CancellationToken)).ClientId);
+    }
+
+    [Fact]
     public async Task Refuses_a_database_created_by_EnsureCreated()
     {
         var connectionString = NewDatabase();
@@ -158,7 +180,7 @@ public abstract class MigrationContract : IAsyncDisposable
         var starts = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             start.Wait(TestContext.Current.CancellationToken);
-            await Migrator(connectionString).MigrateAsync(TestContext.Current.CancellationToken);
+            await Migrator(ReplicaConnectionString(connectionString)).MigrateAsync(TestContext.Current.CancellationToken);
         })).ToList();
         start.Set();
         await Task.WhenAll(starts);

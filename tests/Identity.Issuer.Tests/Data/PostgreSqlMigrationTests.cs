@@ -1,4 +1,5 @@
 using Identity.Issuer.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Identity.Issuer.Tests.Data;
@@ -23,6 +24,36 @@ public sealed class PostgreSqlMigrationTests : MigrationContract
         _databases.Add(name);
         // The migrator creates the database itself, as it does for an operator who points the issuer at an empty server.
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    [Fact]
+    public async Task A_start_waits_for_the_whole_run_of_another_process()
+    {
+        var connectionString = NewDatabase();
+        await using (var server = new NpgsqlConnection(Environment.GetEnvironmentVariable("IDENTITY_TEST_POSTGRES")))
+        {
+            await server.OpenAsync(TestContext.Current.CancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\"", server);
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Another process in the middle of its migration run.
+        var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await other.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", other))
+        {
+            take.Parameters.AddWithValue("key", PostgreSqlMigrationLock.Key);
+            await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var start = Migrator(connectionString).MigrateAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.False(start.IsCompleted);
+        await other.DisposeAsync(); // the other process ends: its session, and the lock, go with it
+
+        await start.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await using var context = MigrationsContext(connectionString);
+        Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Adds one EF Core migration to BOTH migration sets of the issuer (SQLite and PostgreSQL), so they never drift apart.
 #
-#   add-migration.sh <Name>        add migration <Name> (PascalCase, e.g. AddStatusListShards) for both providers
-#   add-migration.sh --remove      remove the last migration of both providers (only if no database has applied it)
-#   add-migration.sh --list        list the migrations of both providers
+#   add-migration.sh <Name>     add migration <Name> (PascalCase, e.g. AddStatusListShards) to both sets
+#   add-migration.sh --reset    before the first release only: delete both sets and generate InitialCreate afresh
+#   add-migration.sh --remove   remove the last migration of both sets
+#   add-migration.sh --list     list the migrations of both sets
 #
-# Run it after any change to an entity or an IEntityTypeConfiguration; the MigrationTests fail until you do.
-# Works from any directory; needs only the .NET SDK (dotnet-ef comes from the repository's tool manifest).
+# Run it after any change to an entity or an IEntityTypeConfiguration: the issuer tests fail until you do.
+# Works from any directory and needs no database; dotnet-ef comes from the repository's tool manifest.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,13 +15,13 @@ project=$(cd "$here/../.." && pwd)              # src/Identity.Issuer
 root=$(cd "$project/../.." && pwd)              # repository root (holds .config/dotnet-tools.json)
 providers=(Sqlite PostgreSql)
 
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -eq 1 ] || usage
 
-cd "$root"
-dotnet tool restore >/dev/null
-echo "building $project"
-dotnet build "$project/Identity.Issuer.csproj" --nologo -v quiet -clp:ErrorsOnly
+build() {
+  echo "building $project"
+  dotnet build "$project/Identity.Issuer.csproj" --nologo -v quiet -clp:ErrorsOnly
+}
 
 ef() {
   local provider=$1; shift
@@ -28,28 +29,46 @@ ef() {
     --context "${provider}IssuerDbContext" --no-build
 }
 
+add() {
+  local name=$1
+  for provider in "${providers[@]}"; do
+    # The namespace follows the folder (Identity.Issuer.Data.Migrations.<provider>); the snapshot is kept beside the migrations.
+    # --no-build is safe for the second provider: its migrations do not depend on the files just added for the first.
+    ef "$provider" migrations add "$name" --output-dir "Data/Migrations/$provider"
+  done
+}
+
+cd "$root"
+dotnet tool restore >/dev/null
+
 case "$1" in
   --list)
+    build
     for provider in "${providers[@]}"; do echo "== $provider"; ef "$provider" migrations list --no-connect; done
+    exit 0
     ;;
   --remove)
-    # Without a reachable design-time database EF only warns that it cannot check whether the migration was applied.
-    for provider in "${providers[@]}"; do ef "$provider" migrations remove; done
+    build
+    # --force: without it EF stops when the design-time database (see the factories) is unreachable; with it EF warns and
+    # removes the files, or first reverts the migration on that database when it is reachable and has it applied.
+    for provider in "${providers[@]}"; do ef "$provider" migrations remove --force; done
+    ;;
+  --reset)
+    # Databases made by the deleted migrations can no longer be upgraded: developers delete their local issuer.db.
+    for provider in "${providers[@]}"; do rm -rf "$project/Data/Migrations/$provider"; done
+    build   # without the old snapshots, so that the new migration creates everything
+    add InitialCreate
     ;;
   -*)
     usage
     ;;
   *)
-    name=$1
-    [[ "$name" =~ ^[A-Z][A-Za-z0-9]*$ ]] || { echo "migration name must be PascalCase letters and digits: $name" >&2; exit 2; }
-    for provider in "${providers[@]}"; do
-      # The namespace follows the folder (Identity.Issuer.Data.Migrations.<provider>); the snapshot is kept beside the migrations.
-      # --no-build is safe for the second provider: its migrations do not depend on the files just added for the first.
-      ef "$provider" migrations add "$name" --output-dir "Data/Migrations/$provider"
-    done
+    [[ "$1" =~ ^[A-Z][A-Za-z0-9]*$ ]] || { echo "migration name must be PascalCase letters and digits: $1" >&2; exit 2; }
+    build
+    add "$1"
     ;;
 esac
 
 echo "building again to check the generated code"
-dotnet build "$project/Identity.Issuer.csproj" --nologo -v quiet -clp:ErrorsOnly
-echo "done: run the issuer tests (MigrationTests checks that no model change is left without a migration)"
+build
+echo "done: review the generated code, then run the issuer tests (Model_has_no_changes_without_a_migration)"
