@@ -70,6 +70,7 @@ public static class IssuerServiceCollectionExtensions
         services.AddIdentityDataProtection(configuration, DataFolder.Resolve(configuration[IssuerOptions.SectionName + ":DataPath"], contentRoot), "identity-issuer");
 
         AddOpenIddict(services);
+        Dpop.DpopServiceCollectionExtensions.AddDpop(services);
         Oid4Vci.Oid4VciServiceCollectionExtensions.AddOid4Vci(services, configuration);
 
         services.AddAuthentication(CitizenScheme).AddCookie(CitizenScheme, options =>
