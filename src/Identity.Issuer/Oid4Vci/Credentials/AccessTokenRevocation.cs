@@ -16,17 +16,23 @@ namespace Identity.Issuer.Oid4Vci.Credentials;
 /// </remarks>
 internal sealed class AccessTokenRevocation(IssuerDbContext database)
 {
+    // Compiled once: the LINQ translation would otherwise cost as much as the query itself on every credential request.
+    private static readonly Func<IssuerDbContext, string, CancellationToken, Task<TokenState?>> Query = EF.CompileAsyncQuery(
+        (IssuerDbContext context, string id, CancellationToken _) => context.Set<OpenIddictEntityFrameworkCoreToken>()
+            .AsNoTracking()
+            .Where(token => token.Id == id)
+            .Select(token => new TokenState(token.Status, token.Authorization != null, token.Authorization != null ? token.Authorization.Status : null))
+            .FirstOrDefault());
+
     public async Task<bool> IsActiveAsync(string tokenId, CancellationToken cancellationToken)
     {
-        var entry = await database.Set<OpenIddictEntityFrameworkCoreToken>()
-            .AsNoTracking()
-            .Where(token => token.Id == tokenId)
-            .Select(token => new { token.Status, AuthorizationStatus = token.Authorization != null ? token.Authorization.Status : null, HasAuthorization = token.Authorization != null })
-            .FirstOrDefaultAsync(cancellationToken);
+        var entry = await Query(database, tokenId, cancellationToken);
 
         // Fail closed: an entry that is gone (pruned, or never written) is not valid.
         return entry is not null
             && string.Equals(entry.Status, Statuses.Valid, StringComparison.Ordinal)
             && (!entry.HasAuthorization || string.Equals(entry.AuthorizationStatus, Statuses.Valid, StringComparison.Ordinal));
     }
+
+    private sealed record TokenState(string? Status, bool HasAuthorization, string? AuthorizationStatus);
 }
