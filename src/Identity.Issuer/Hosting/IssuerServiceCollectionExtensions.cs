@@ -116,7 +116,8 @@ public static class IssuerServiceCollectionExtensions
                     .SetEndSessionEndpointUris("connect/endsession")
                     .SetRevocationEndpointUris("connect/revoke")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks")
-                    .SetConfigurationEndpointUris(".well-known/openid-configuration");
+                    // OpenID4VCI §12.2.4 points wallets at OAuth 2.0 Authorization Server Metadata (RFC 8414 §3); same document.
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server");
 
                 // Code flow only (RFC 9700 §2.1.2: no implicit; §2.4: no password grant), PKCE required.
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();

@@ -274,13 +274,15 @@ public sealed class DpopTokenEndpointTests
         Assert.Equal(DpopErrorCodes.JktInvalid, pushed.Code);
     }
 
-    [Fact]
-    public async Task Discovery_lists_the_dpop_signing_algorithms()
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/oauth-authorization-server")]
+    public async Task Discovery_lists_the_dpop_signing_algorithms(string path)
     {
         var (server, http) = await StartAsync();
         await using var _ = server;
 
-        using var document = JsonDocument.Parse(await http.GetStringAsync("/.well-known/openid-configuration"));
+        using var document = JsonDocument.Parse(await http.GetStringAsync(path));
 
         Assert.Equal(["ES256", "EdDSA"], document.RootElement.GetProperty("dpop_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
     }
