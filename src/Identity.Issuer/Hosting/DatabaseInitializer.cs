@@ -8,20 +8,17 @@ using OpenIddict.Abstractions;
 namespace Identity.Issuer.Hosting;
 
 /// <summary>
-/// Creates the keys and the schema on first run (EnsureCreated: no migrations yet, so a schema change needs a fresh database) and
-/// seeds the demonstration clients when Issuer:SeedDemoData is on. Keys are loaded here so that a bad key file stops the start.
+/// Loads the keys, brings the schema up to date (EF Core migrations, see <see cref="DatabaseMigrator"/>) and seeds the
+/// demonstration clients when Issuer:SeedDemoData is on. Runs before the server listens: a bad key file or a database that
+/// cannot be upgraded stops the start.
 /// </summary>
-internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<IssuerOptions> options, ILogger<DatabaseInitializer> logger) : IHostedService
+internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<IssuerOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<KeyMaterial>();
         await using var scope = services.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
-        if (await context.Database.EnsureCreatedAsync(cancellationToken))
-        {
-            logger.LogInformation("Created the issuer database schema");
-        }
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
 
         if (options.Value.SeedDemoData)
         {

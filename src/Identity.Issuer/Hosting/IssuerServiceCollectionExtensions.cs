@@ -46,22 +46,16 @@ public static class IssuerServiceCollectionExtensions
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddScoped<ClientSectors>();
         services.TryAddScoped<CitizenPrincipals>();
+        services.TryAddScoped<DatabaseMigrator>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddDbContext<IssuerDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            if (string.Equals(database.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
-            {
-                options.UseNpgsql(configuration.GetConnectionString("Identity"));
-            }
-            else
-            {
-                var file = provider.GetRequiredService<DataFolder>().File("issuer.db");
-                options.UseSqlite($"Data Source={file};Cache=Shared");
-            }
-
-            options.UseOpenIddict();
+            var connectionString = IssuerDatabase.IsPostgreSql(database.Provider)
+                ? configuration.GetConnectionString("Identity")
+                : IssuerDatabase.SqliteConnectionString(provider.GetRequiredService<DataFolder>().File("issuer.db"));
+            IssuerDatabase.Configure(options, database.Provider, connectionString);
         });
 
         // Cookies and antiforgery tokens must be readable by every replica: the key ring goes to Redis when configured, else to
@@ -165,9 +159,11 @@ public static class IssuerServiceCollectionExtensions
             // OpenID Connect Core §8: only pairwise subjects are issued.
             options.SubjectTypes.Clear();
             options.SubjectTypes.Add(SubjectTypes.Pairwise);
-            // prompt=login and select_account are not implemented (a session is reused until max_age), so they are not advertised.
+            // OIDC Core §3.1.2.1: none, login and consent are honoured by the authorization page (and advertised in
+            // prompt_values_supported); select_account is not, as a browser holds one citizen session.
             options.PromptValues.Clear();
             options.PromptValues.Add(PromptValues.None);
+            options.PromptValues.Add(PromptValues.Login);
             options.PromptValues.Add(PromptValues.Consent);
 
             options.AuthorizationCodeLifetime = settings.AuthorizationCodeLifetime;

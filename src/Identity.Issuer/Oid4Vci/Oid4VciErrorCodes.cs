@@ -35,6 +35,8 @@ internal static class Oid4VciErrorCodes
     public const string ProofKeyReferenceNotSupported = "PROOF_KEY_REFERENCE_NOT_SUPPORTED";
     public const string ProofSignatureInvalid = "PROOF_SIGNATURE_INVALID";
     public const string ProofAudMismatch = "PROOF_AUD_MISMATCH";
+    public const string ProofIssMismatch = "PROOF_ISS_MISMATCH";
+    public const string ProofIssNotAllowed = "PROOF_ISS_NOT_ALLOWED";
     public const string ProofIatInvalid = "PROOF_IAT_INVALID";
     public const string ProofNonceMissing = "PROOF_NONCE_MISSING";
     public const string ProofNonceMismatch = "PROOF_NONCES_DIFFER";

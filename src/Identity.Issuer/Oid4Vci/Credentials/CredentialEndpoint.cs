@@ -62,12 +62,14 @@ internal sealed class CredentialEndpoint(
             return Error(request.Error);
         }
 
-        // 3. Appendix F.4: every proof verified before anything is consumed.
+        // 3. Appendix F.4: every proof verified before anything is consumed. F.1: a proof's iss names the token's client (no
+        // client_id claim: the pre-authorized code was redeemed anonymously).
         var now = time.GetUtcNow();
+        var tokenClientId = token.Value.FindFirst(OpenIddictConstants.Claims.ClientId)?.Value;
         var proofs = new List<VerifiedProof>();
         foreach (var jwt in request.Value.JwtProofs)
         {
-            var proof = await JwtProofValidator.ValidateAsync(jwt, urls.CredentialIssuer, now, settings.ProofMaxAge);
+            var proof = await JwtProofValidator.ValidateAsync(jwt, urls.CredentialIssuer, tokenClientId, now, settings.ProofMaxAge);
             if (!proof.IsSuccess)
             {
                 return Error(proof.Error);
