@@ -110,11 +110,11 @@ public sealed class DpopResourceTests
     }
 
     // The credential endpoint, with an access token from the pre-authorized code grant redeemed with a DPoP proof.
-    private static async Task<(IssuerServer Server, TestWallet Wallet, DpopKey Key, string AccessToken)> WalletAsync()
+    private static async Task<(IssuerServer Server, TestWallet Wallet, DpopKey Key, string AccessToken)> WalletAsync(DpopKey? dpopKey = null)
     {
         var server = await TestWallet.CreateServerAsync();
         var wallet = new TestWallet(server);
-        var key = DpopKey.Es256();
+        var key = dpopKey ?? DpopKey.Es256();
         var (code, tx, _) = await wallet.ReceiveOfferAsync();
         var token = await DpopHttp.PostFormAsync(wallet.Http, "/connect/token",
             new Dictionary<string, string> { ["grant_type"] = TestWallet.PreAuthorizedGrantType, ["pre-authorized_code"] = code, ["tx_code"] = tx },
@@ -145,6 +145,28 @@ public sealed class DpopResourceTests
         var response = await RequestCredentialAsync(wallet, "DPoP", token, key.Proof("POST", DpopHttp.CredentialEndpoint, server.Clock.GetUtcNow(), token));
 
         Assert.True(response.Status == HttpStatusCode.OK, $"{response.Status} {response.Error} {response.ErrorDescription}");
+    }
+
+    [Fact]
+    public async Task Credential_endpoint_issues_with_an_ed25519_dpop_key()
+    {
+        var (server, wallet, key, token) = await WalletAsync(DpopKey.Ed25519());
+        await using var _ = server;
+
+        var response = await RequestCredentialAsync(wallet, "DPoP", token, key.Proof("POST", DpopHttp.CredentialEndpoint, server.Clock.GetUtcNow(), token));
+
+        Assert.True(response.Status == HttpStatusCode.OK, $"{response.Status} {response.Error} {response.ErrorDescription}");
+    }
+
+    [Fact]
+    public async Task Credential_endpoint_refuses_a_proof_for_another_method()
+    {
+        var (server, wallet, key, token) = await WalletAsync();
+        await using var __ = server;
+
+        var response = await RequestCredentialAsync(wallet, "DPoP", token, key.Proof("GET", DpopHttp.CredentialEndpoint, server.Clock.GetUtcNow(), token));
+
+        AssertDpopChallenge(response, "invalid_dpop_proof", DpopErrorCodes.HtmMismatch);
     }
 
     [Fact]
