@@ -64,6 +64,7 @@ public static class IssuerServiceCollectionExtensions
         services.AddIdentityDataProtection(configuration, DataFolder.Resolve(configuration[IssuerOptions.SectionName + ":DataPath"], contentRoot), "identity-issuer");
 
         AddOpenIddict(services);
+        Dpop.DpopServiceCollectionExtensions.AddDpop(services);
         Oid4Vci.Oid4VciServiceCollectionExtensions.AddOid4Vci(services, configuration);
 
         services.AddAuthentication(CitizenScheme).AddCookie(CitizenScheme, options =>
@@ -109,7 +110,8 @@ public static class IssuerServiceCollectionExtensions
                     .SetEndSessionEndpointUris("connect/endsession")
                     .SetRevocationEndpointUris("connect/revoke")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks")
-                    .SetConfigurationEndpointUris(".well-known/openid-configuration");
+                    // OpenID4VCI §12.2.4 points wallets at OAuth 2.0 Authorization Server Metadata (RFC 8414 §3); same document.
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server");
 
                 // Code flow only (RFC 9700 §2.1.2: no implicit; §2.4: no password grant), PKCE required.
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();

@@ -17,6 +17,7 @@ internal static class Oid4VciErrorCodes
     public const string AccessTokenMissing = "ACCESS_TOKEN_MISSING";
     public const string AccessTokenInvalid = "ACCESS_TOKEN_INVALID";
     public const string AccessTokenScopeMissing = "ACCESS_TOKEN_SCOPE_MISSING";
+    public const string AccessTokenRevoked = "ACCESS_TOKEN_REVOKED";
 
     // Credential request (§8.2, §8.3.1.2).
     public const string RequestMalformed = "CREDENTIAL_REQUEST_MALFORMED";
