@@ -80,4 +80,11 @@ public sealed class DatabaseOptions
 
     /// <summary><c>Sqlite</c> (default, a file in the data folder) or <c>PostgreSQL</c> (needs <c>ConnectionStrings:Identity</c>).</summary>
     public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>
+    /// Apply pending EF Core migrations at startup (default <c>true</c>). Turn off where the service's database account may not
+    /// change the schema: the schema is then upgraded by an operator (<c>dotnet ef database update</c>, a migrations bundle or
+    /// a SQL script) and the service refuses to start on a database that is behind.
+    /// </summary>
+    public bool ApplyMigrations { get; set; } = true;
 }

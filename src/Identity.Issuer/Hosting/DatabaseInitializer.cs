@@ -2,30 +2,49 @@ using Identity.Issuer.Configuration;
 using Identity.Issuer.Data;
 using Identity.Issuer.Keys;
 using Identity.Issuer.Oidc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace Identity.Issuer.Hosting;
 
 /// <summary>
-/// Creates the keys and the schema on first run (EnsureCreated: no migrations yet, so a schema change needs a fresh database) and
-/// seeds the demonstration clients when Issuer:SeedDemoData is on. Keys are loaded here so that a bad key file stops the start.
+/// Loads the keys, brings the schema up to date (EF Core migrations, see <see cref="DatabaseMigrator"/>) and seeds the
+/// demonstration clients when Issuer:SeedDemoData is on. Runs before the server listens: a bad key file or a database that
+/// cannot be upgraded stops the start.
 /// </summary>
-internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<IssuerOptions> options, ILogger<DatabaseInitializer> logger) : IHostedService
+internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<IssuerOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<KeyMaterial>();
-        await using var scope = services.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
-        if (await context.Database.EnsureCreatedAsync(cancellationToken))
+        await using (var scope = services.CreateAsyncScope())
         {
-            logger.LogInformation("Created the issuer database schema");
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
 
         if (options.Value.SeedDemoData)
         {
-            await DemoClients.SeedAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+            await SeedDemoClientsAsync(cancellationToken);
+        }
+    }
+
+    private async Task SeedDemoClientsAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // A fresh scope each time: a failed insert stays tracked by the previous context.
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                await DemoClients.SeedAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (attempt < 5 && exception is DbUpdateException or OpenIddictExceptions.ValidationException)
+            {
+                // Replicas started together on an empty database: another one created the same client (unique client_id)
+                // between this one's lookup and insert. Looking again finds it.
+            }
         }
     }
 

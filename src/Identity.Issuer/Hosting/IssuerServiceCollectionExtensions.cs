@@ -48,6 +48,7 @@ public static class IssuerServiceCollectionExtensions
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddScoped<ClientSectors>();
         services.TryAddScoped<CitizenPrincipals>();
+        services.TryAddScoped<DatabaseMigrator>();
         services.AddHostedService<DatabaseInitializer>();
         services.TryAddSingleton<SqliteWriteGate>();
 
@@ -55,17 +56,14 @@ public static class IssuerServiceCollectionExtensions
         services.AddDbContextPool<IssuerDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            if (string.Equals(database.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
+            var connectionString = IssuerDatabase.IsPostgreSql(database.Provider)
+                ? configuration.GetConnectionString("Identity")
+                : IssuerDatabase.SqliteConnectionString(provider.GetRequiredService<DataFolder>().File("issuer.db"));
+            IssuerDatabase.Configure(options, database.Provider, connectionString);
+            if (!IssuerDatabase.IsPostgreSql(database.Provider))
             {
-                options.UseNpgsql(configuration.GetConnectionString("Identity"));
+                options.AddInterceptors(SqliteWriteAheadLog.Instance, provider.GetRequiredService<SqliteWriteGate>());
             }
-            else
-            {
-                var file = provider.GetRequiredService<DataFolder>().File("issuer.db");
-                options.UseSqlite($"Data Source={file}").AddInterceptors(SqliteWriteAheadLog.Instance, provider.GetRequiredService<SqliteWriteGate>());
-            }
-
-            options.UseOpenIddict();
         });
 
         // Cookies and antiforgery tokens must be readable by every replica: the key ring goes to Redis when configured, else to
@@ -76,6 +74,7 @@ public static class IssuerServiceCollectionExtensions
         AddOpenIddict(services);
         services.TryAddSingleton<ClientRegistrationCache>();
         services.Replace(ServiceDescriptor.Scoped<IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>, SharedApplicationCache>());
+        Dpop.DpopServiceCollectionExtensions.AddDpop(services);
         Oid4Vci.Oid4VciServiceCollectionExtensions.AddOid4Vci(services, configuration);
 
         services.AddAuthentication(CitizenScheme).AddCookie(CitizenScheme, options =>
@@ -121,7 +120,8 @@ public static class IssuerServiceCollectionExtensions
                     .SetEndSessionEndpointUris("connect/endsession")
                     .SetRevocationEndpointUris("connect/revoke")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks")
-                    .SetConfigurationEndpointUris(".well-known/openid-configuration");
+                    // OpenID4VCI §12.2.4 points wallets at OAuth 2.0 Authorization Server Metadata (RFC 8414 §3); same document.
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server");
 
                 // Code flow only (RFC 9700 §2.1.2: no implicit; §2.4: no password grant), PKCE required.
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
@@ -170,9 +170,11 @@ public static class IssuerServiceCollectionExtensions
             // OpenID Connect Core §8: only pairwise subjects are issued.
             options.SubjectTypes.Clear();
             options.SubjectTypes.Add(SubjectTypes.Pairwise);
-            // prompt=login and select_account are not implemented (a session is reused until max_age), so they are not advertised.
+            // OIDC Core §3.1.2.1: none, login and consent are honoured by the authorization page (and advertised in
+            // prompt_values_supported); select_account is not, as a browser holds one citizen session.
             options.PromptValues.Clear();
             options.PromptValues.Add(PromptValues.None);
+            options.PromptValues.Add(PromptValues.Login);
             options.PromptValues.Add(PromptValues.Consent);
 
             options.AuthorizationCodeLifetime = settings.AuthorizationCodeLifetime;

@@ -40,13 +40,17 @@ internal sealed class IssuerCluster : IAsyncDisposable
     /// <summary>Everything every process wrote, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _processes.Select(p => p.Output));
 
-    /// <summary>Starts <paramref name="count"/> processes; with more than one, a Redis (IDENTITY_TEST_REDIS) is required.</summary>
+    /// <summary>
+    /// Starts <paramref name="count"/> processes; with more than one, a Redis (IDENTITY_TEST_REDIS) is required. One after the
+    /// other by default; all at once with <paramref name="startTogether"/>, as replicas rolled out together on an empty database.
+    /// </summary>
     public static async Task<IssuerCluster> StartAsync(
         int count,
         SharedDatabase database = SharedDatabase.Sqlite,
         bool useRedis = true,
         IReadOnlyDictionary<string, string?>? extraSettings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool startTogether = false)
     {
         var redis = useRedis ? TestEnvironment.RedisOrSkip() : null;
         var postgres = database == SharedDatabase.PostgreSql ? await PostgresDatabases.CreateAsync(cancellationToken) : null;
@@ -84,10 +88,17 @@ internal sealed class IssuerCluster : IAsyncDisposable
 
         try
         {
-            // The first process creates the database and keys; the others then start on them.
-            for (var i = 0; i < count; i++)
+            if (startTogether)
             {
-                cluster._processes.Add(await IssuerProcess.StartAsync(((char)('A' + i)).ToString(), ports[i], settings, cancellationToken));
+                await StartTogetherAsync(cluster, ports, settings, cancellationToken);
+            }
+            else
+            {
+                // The first process creates the database and keys; the others then start on them.
+                for (var i = 0; i < count; i++)
+                {
+                    cluster._processes.Add(await IssuerProcess.StartAsync(((char)('A' + i)).ToString(), ports[i], settings, cancellationToken));
+                }
             }
         }
         catch
@@ -97,6 +108,20 @@ internal sealed class IssuerCluster : IAsyncDisposable
         }
 
         return cluster;
+    }
+
+    private static async Task StartTogetherAsync(IssuerCluster cluster, int[] ports, Dictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var starts = ports.Select((port, i) => IssuerProcess.StartAsync(((char)('A' + i)).ToString(), port, settings, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        finally
+        {
+            // Keep every process that did start, so that dispose kills it even when another failed.
+            cluster._processes.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+        }
     }
 
     public async ValueTask DisposeAsync()
