@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Identity.Issuer.Citizens;
+using Identity.Issuer.Configuration;
+using Identity.Issuer.Keys;
+using Identity.Issuer.Oid4Vci;
+using Identity.Issuer.Oid4Vci.Credentials;
+using Identity.Issuer.Oid4Vci.Keys;
+using Identity.Issuer.Oid4Vci.Proofs;
+using Identity.Issuer.StatusLists;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Identity.Issuer.LoadBench;
+
+/// <summary>
+/// What no HTTP issuer can go below, measured in this process on the same machine and in the same run as the HTTP figures:
+/// <list type="bullet">
+/// <item>raw: per credential, one ES256 proof verification (holder key import + ECDSA verify) and one ES256 signature over a
+/// credential-sized signing input (OpenSSL through <see cref="ECDsa"/>);</item>
+/// <item>issuer code: the issuer's own <c>JwtProofValidator</c> and <c>IdentityCredentialBuilder</c> (proof checks, SD-JWT VC with
+/// disclosures and decoys, signature), i.e. the credential endpoint without HTTP, JSON request parsing, state and database.</item>
+/// </list>
+/// </summary>
+internal sealed class CryptoBound : IDisposable
+{
+    private const string Audience = "https://issuer.example.ca";
+    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "issuer-loadbench", Guid.NewGuid().ToString("N"));
+    private readonly CredentialSigningKeys _keys;
+    private readonly IdentityCredentialBuilder _builder;
+    private readonly ECDsa _issuerKey;
+    private readonly byte[] _credentialInput;
+    private readonly Citizen _citizen = new("cit-bench", "bench", "Marie", "Tremblay", new DateOnly(1990, 5, 17),
+        new PostalAddress("1234 rue Saint-Denis", "Montréal", "QC", "H2X 3K8", "CA"), "marie@example.ca", 3);
+
+    public CryptoBound()
+    {
+        var folder = new DataFolder(Options.Create(new IssuerOptions { DataPath = _dataPath }), new HostingEnvironment { ContentRootPath = _dataPath });
+        _keys = new CredentialSigningKeys(folder);
+        _builder = new IdentityCredentialBuilder(_keys, TimeProvider.System);
+        _issuerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // The issuer-signed JWT of one credential as the endpoint builds it: its signing input is what gets signed.
+        var sample = Build(Wallet.Proof(Audience, "n"));
+        _credentialInput = Encoding.ASCII.GetBytes(sample[..sample.LastIndexOf('.', sample.IndexOf('~', StringComparison.Ordinal))]);
+    }
+
+    public int CredentialSigningInputBytes => _credentialInput.Length;
+
+    /// <summary>Credentials per second for <paramref name="threads"/> threads each doing <paramref name="perThread"/> credentials.</summary>
+    public double Raw(int threads, int perThread) => Measure(threads, perThread, proof =>
+    {
+        var dot = proof.LastIndexOf('.');
+        var header = JsonNode.Parse(Base64UrlEncoder.Decode(proof[..proof.IndexOf('.', StringComparison.Ordinal)]))!["jwk"]!;
+        using var holder = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(header["x"]!.GetValue<string>()), Y = Base64UrlEncoder.DecodeBytes(header["y"]!.GetValue<string>()) },
+        });
+        if (!holder.VerifyData(Encoding.ASCII.GetBytes(proof[..dot]), Base64UrlEncoder.DecodeBytes(proof[(dot + 1)..]), HashAlgorithmName.SHA256))
+        {
+            throw new InvalidOperationException("A prepared proof did not verify.");
+        }
+
+        _ = _issuerKey.SignData(_credentialInput, HashAlgorithmName.SHA256);
+    });
+
+    /// <summary>The issuer's own proof validation and credential building, credentials per second.</summary>
+    public double IssuerCode(int threads, int perThread) => Measure(threads, perThread, proof => _ = Build(proof));
+
+    public void Dispose()
+    {
+        _issuerKey.Dispose();
+        try
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp folder's own cleanup.
+        }
+    }
+
+    private string Build(string proof)
+    {
+        var verified = JwtProofValidator.ValidateAsync(proof, Audience, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
+        if (!verified.IsSuccess)
+        {
+            throw new InvalidOperationException("A prepared proof was refused: " + verified.Error.Code);
+        }
+
+        var urls = new Oid4VciUrls(new Uri(Audience + "/"), Audience);
+        var status = new StatusAllocation("bench", new Uri(Audience + "/status-lists/bench"), 4242);
+        return _builder.Build(_citizen, verified.Value!.HolderJwk, status, urls, DateTimeOffset.UtcNow.AddDays(365));
+    }
+
+    private static double Measure(int threads, int perThread, Action<string> credential)
+    {
+        // Proofs (the wallet's work) are made before the clock starts; one warm-up round JIT-compiles the path.
+        var proofs = Enumerable.Range(0, threads).Select(_ => Enumerable.Range(0, perThread).Select(_ => Wallet.Proof(Audience, "n")).ToArray()).ToArray();
+        foreach (var proof in proofs[0].Take(50))
+        {
+            credential(proof);
+        }
+
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            foreach (var proof in proofs[t])
+            {
+                credential(proof);
+            }
+        });
+        return threads * perThread / watch.Elapsed.TotalSeconds;
+    }
+}
