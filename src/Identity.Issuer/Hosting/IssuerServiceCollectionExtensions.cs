@@ -58,7 +58,7 @@ public static class IssuerServiceCollectionExtensions
             else
             {
                 var file = provider.GetRequiredService<DataFolder>().File("issuer.db");
-                options.UseSqlite($"Data Source={file};Cache=Shared");
+                options.UseSqlite($"Data Source={file};Cache=Shared").AddInterceptors(SqliteJournal.Instance);
             }
 
             options.UseOpenIddict();
