@@ -25,6 +25,45 @@ if (settings.Postgres is { } server)
 
 try
 {
+    if (!settings.BoundOnly)
+    {
+        await RunHttpAsync(settings, assembly, postgres);
+    }
+
+    Console.WriteLine();
+    using var bound = new CryptoBound();
+    var perThread = settings.BoundCredentials;
+    Console.WriteLine($"crypto bound, in this process, issuer idle (credential signing input {bound.CredentialSigningInputBytes} bytes):");
+    Console.WriteLine("| per credential | 1 thread | 2 threads |");
+    Console.WriteLine("|---|---:|---:|");
+    Console.WriteLine(Invariant($"| raw: ES256 proof verify (with key import) + ES256 sign | {bound.Raw(1, perThread):N0}/s | {bound.Raw(2, perThread):N0}/s |"));
+    Console.WriteLine(Invariant($"| issuer code: JwtProofValidator + IdentityCredentialBuilder | {bound.IssuerCode(1, perThread):N0}/s | {bound.IssuerCode(2, perThread):N0}/s |"));
+    Console.WriteLine(Invariant($"| of which JwtProofValidator alone | {bound.ProofValidation(1, perThread):N0}/s | {bound.ProofValidation(2, perThread):N0}/s |"));
+    Console.WriteLine(Invariant($"| of which IdentityCredentialBuilder alone | {bound.CredentialBuilding(1, perThread):N0}/s | {bound.CredentialBuilding(2, perThread):N0}/s |"));
+
+    Console.WriteLine();
+    var signing = new Identity.Issuer.Oid4Vci.Keys.CredentialSigningKeys(new Identity.Issuer.Keys.DataFolder(
+        Microsoft.Extensions.Options.Options.Create(new Identity.Issuer.Configuration.IssuerOptions { DataPath = Path.Combine(Path.GetTempPath(), "issuer-loadbench", "resign-key") }),
+        new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() })).SigningCredentials;
+    foreach (var share in new[] { 0.01, 0.10 })
+    {
+        var (median, max, payload) = StatusListResign.Measure(signing, settings.ResignRounds, share);
+        Console.WriteLine(Invariant($"| re-sign after one revocation, 1,000,000 entries x 2 bits, {share:P0} revoked, zlib 6, ES256 | median **{median:F1} ms** | max {max:F1} ms | payload {payload:N0} chars |"));
+    }
+}
+finally
+{
+    if (database is not null && settings.Postgres is { } postgresServer)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresServer) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+static async Task RunHttpAsync(Settings settings, string assembly, string? postgres)
+{
     await using var issuer = await IssuerHost.StartAsync(assembly, postgres);
     Console.WriteLine($"issuer: {issuer.BaseAddress} (pid {issuer.ProcessId}, {(postgres is null ? "SQLite" : "PostgreSQL")}), {settings.Connections} connections, {settings.Duration.TotalSeconds:F0} s per batch size after {settings.Warmup.TotalSeconds:F0} s warm-up");
     var tokens = await Wallet.AccessTokensAsync(issuer.BaseAddress, settings.Connections);
@@ -55,34 +94,6 @@ try
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     rows.ForEach(Console.WriteLine);
 
-    Console.WriteLine();
-    using var bound = new CryptoBound();
-    var perThread = settings.BoundCredentials;
-    Console.WriteLine($"crypto bound, in this process, issuer idle (credential signing input {bound.CredentialSigningInputBytes} bytes):");
-    Console.WriteLine("| per credential | 1 thread | 2 threads |");
-    Console.WriteLine("|---|---:|---:|");
-    Console.WriteLine(Invariant($"| raw: ES256 proof verify (with key import) + ES256 sign | {bound.Raw(1, perThread):N0}/s | {bound.Raw(2, perThread):N0}/s |"));
-    Console.WriteLine(Invariant($"| issuer code: JwtProofValidator + IdentityCredentialBuilder | {bound.IssuerCode(1, perThread):N0}/s | {bound.IssuerCode(2, perThread):N0}/s |"));
-
-    Console.WriteLine();
-    var signing = new Identity.Issuer.Oid4Vci.Keys.CredentialSigningKeys(new Identity.Issuer.Keys.DataFolder(
-        Microsoft.Extensions.Options.Options.Create(new Identity.Issuer.Configuration.IssuerOptions { DataPath = Path.Combine(Path.GetTempPath(), "issuer-loadbench", "resign-key") }),
-        new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() })).SigningCredentials;
-    foreach (var share in new[] { 0.01, 0.10 })
-    {
-        var (median, max, payload) = StatusListResign.Measure(signing, settings.ResignRounds, share);
-        Console.WriteLine(Invariant($"| re-sign after one revocation, 1,000,000 entries x 2 bits, {share:P0} revoked, zlib 6, ES256 | median **{median:F1} ms** | max {max:F1} ms | payload {payload:N0} chars |"));
-    }
-}
-finally
-{
-    if (database is not null && settings.Postgres is { } postgresServer)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresServer) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
 }
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

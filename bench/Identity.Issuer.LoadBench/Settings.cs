@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace Identity.Issuer.LoadBench;
 
-/// <summary>Command line: <c>--duration 15 --warmup 3 --connections 32 --batches 1,10 --max-rate 3000 --postgres [connection string]</c>.</summary>
-internal sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Connections, int[] Batches, int MaxRate, string? Postgres, int BoundCredentials, int ResignRounds)
+/// <summary>Command line: <c>--duration 15 --warmup 3 --connections 32 --batches 1,10 --max-rate 3000 --postgres [connection string]</c>;
+/// <c>--bound-only</c> skips the HTTP runs (crypto bound and re-sign rows only).</summary>
+internal sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Connections, int[] Batches, int MaxRate, string? Postgres, int BoundCredentials, int ResignRounds, bool BoundOnly)
 {
     public static Settings Parse(string[] args)
     {
@@ -30,7 +31,8 @@ internal sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Connecti
             Number("--max-rate", 3000),
             postgres,
             Number("--bound-credentials", 2000),
-            Number("--resign-rounds", 20));
+            Number("--resign-rounds", 20),
+            args.Contains("--bound-only"));
     }
 
     /// <summary>The folder holding Identity.sln, found upwards from the bench's own binaries.</summary>
