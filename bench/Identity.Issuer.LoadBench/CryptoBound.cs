@@ -50,7 +50,7 @@ internal sealed class CryptoBound : IDisposable
     public int CredentialSigningInputBytes => _credentialInput.Length;
 
     /// <summary>Credentials per second for <paramref name="threads"/> threads each doing <paramref name="perThread"/> credentials.</summary>
-    public double Raw(int threads, int perThread) => Measure(threads, perThread, proof =>
+    public Rate Raw(int threads, int perThread) => Measure(threads, perThread, proof =>
     {
         var dot = proof.LastIndexOf('.');
         var header = JsonNode.Parse(Base64UrlEncoder.Decode(proof[..proof.IndexOf('.', StringComparison.Ordinal)]))!["jwk"]!;
@@ -68,13 +68,13 @@ internal sealed class CryptoBound : IDisposable
     });
 
     /// <summary>The issuer's own proof validation and credential building, credentials per second.</summary>
-    public double IssuerCode(int threads, int perThread) => Measure(threads, perThread, proof => _ = Build(proof));
+    public Rate IssuerCode(int threads, int perThread) => Measure(threads, perThread, proof => _ = Build(proof));
 
     /// <summary>The issuer's proof validation alone (<c>JwtProofValidator</c>), proofs per second.</summary>
-    public double ProofValidation(int threads, int perThread) => Measure(threads, perThread, proof => _ = Verify(proof));
+    public Rate ProofValidation(int threads, int perThread) => Measure(threads, perThread, proof => _ = Verify(proof));
 
     /// <summary>The issuer's credential building and signing alone (<c>IdentityCredentialBuilder</c>), credentials per second.</summary>
-    public double CredentialBuilding(int threads, int perThread)
+    public Rate CredentialBuilding(int threads, int perThread)
     {
         var holder = Verify(Wallet.Proof(Audience, "n")).HolderJwk;
         return Measure(threads, perThread, _ => _ = _builder.Build(_citizen, holder, Status, Urls, DateTimeOffset.UtcNow.AddDays(365)));
@@ -105,15 +105,18 @@ internal sealed class CryptoBound : IDisposable
         return verified.IsSuccess ? verified.Value! : throw new InvalidOperationException("A prepared proof was refused: " + verified.Error.Code);
     }
 
-    private static double Measure(int threads, int perThread, Action<string> credential)
+    private static Rate Measure(int threads, int perThread, Action<string> credential)
     {
-        // Proofs (the wallet's work) are made before the clock starts; one warm-up round JIT-compiles the path.
+        // Proofs (the wallet's work) are made before the clock starts. A warm-up of at least a second lets tiered compilation
+        // replace the first, unoptimized code (on a busy machine the background re-JIT takes a while).
         var proofs = Enumerable.Range(0, threads).Select(_ => Enumerable.Range(0, perThread).Select(_ => Wallet.Proof(Audience, "n")).ToArray()).ToArray();
-        foreach (var proof in proofs[0].Take(50))
+        var warmUp = Stopwatch.StartNew();
+        for (var i = 0; i < 200 || warmUp.Elapsed < TimeSpan.FromSeconds(1); i++)
         {
-            credential(proof);
+            credential(proofs[0][i % perThread]);
         }
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
@@ -122,6 +125,14 @@ internal sealed class CryptoBound : IDisposable
                 credential(proof);
             }
         });
-        return threads * perThread / watch.Elapsed.TotalSeconds;
+        var elapsed = watch.Elapsed;
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return new Rate(threads * perThread / elapsed.TotalSeconds, used.TotalMilliseconds / (threads * perThread));
     }
+}
+
+/// <summary>Credentials per second (wall clock) and this process's CPU milliseconds per credential (steadier on a shared machine).</summary>
+internal readonly record struct Rate(double PerSecond, double CpuMs)
+{
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{PerSecond:N0}/s ({CpuMs:F3} ms CPU)");
 }

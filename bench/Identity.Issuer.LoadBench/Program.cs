@@ -36,10 +36,10 @@ try
     Console.WriteLine($"crypto bound, in this process, issuer idle (credential signing input {bound.CredentialSigningInputBytes} bytes):");
     Console.WriteLine("| per credential | 1 thread | 2 threads |");
     Console.WriteLine("|---|---:|---:|");
-    Console.WriteLine(Invariant($"| raw: ES256 proof verify (with key import) + ES256 sign | {bound.Raw(1, perThread):N0}/s | {bound.Raw(2, perThread):N0}/s |"));
-    Console.WriteLine(Invariant($"| issuer code: JwtProofValidator + IdentityCredentialBuilder | {bound.IssuerCode(1, perThread):N0}/s | {bound.IssuerCode(2, perThread):N0}/s |"));
-    Console.WriteLine(Invariant($"| of which JwtProofValidator alone | {bound.ProofValidation(1, perThread):N0}/s | {bound.ProofValidation(2, perThread):N0}/s |"));
-    Console.WriteLine(Invariant($"| of which IdentityCredentialBuilder alone | {bound.CredentialBuilding(1, perThread):N0}/s | {bound.CredentialBuilding(2, perThread):N0}/s |"));
+    Console.WriteLine(Invariant($"| raw: ES256 proof verify (with key import) + ES256 sign | {bound.Raw(1, perThread)} | {bound.Raw(2, perThread)} |"));
+    Console.WriteLine(Invariant($"| issuer code: JwtProofValidator + IdentityCredentialBuilder | {bound.IssuerCode(1, perThread)} | {bound.IssuerCode(2, perThread)} |"));
+    Console.WriteLine(Invariant($"| of which JwtProofValidator alone | {bound.ProofValidation(1, perThread)} | {bound.ProofValidation(2, perThread)} |"));
+    Console.WriteLine(Invariant($"| of which IdentityCredentialBuilder alone | {bound.CredentialBuilding(1, perThread)} | {bound.CredentialBuilding(2, perThread)} |"));
 
     Console.WriteLine();
     var signing = new Identity.Issuer.Oid4Vci.Keys.CredentialSigningKeys(new Identity.Issuer.Keys.DataFolder(
