@@ -62,7 +62,7 @@ public static class IssuerServiceCollectionExtensions
             }
 
             options.UseOpenIddict();
-        });
+        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // Options built once: per scope they cost more than a credential's signature (docs/performance.md).
 
         // Cookies and antiforgery tokens must be readable by every replica: the key ring goes to Redis when configured, else to
         // <data folder>/data-protection.
