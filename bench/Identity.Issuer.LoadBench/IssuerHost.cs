@@ -25,7 +25,7 @@ internal sealed class IssuerHost : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<IssuerHost> StartAsync(string assembly, string? postgres)
+    public static async Task<IssuerHost> StartAsync(string assembly, string? postgres, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -51,6 +51,11 @@ internal sealed class IssuerHost : IAsyncDisposable
         {
             start.Environment["Database__Provider"] = "PostgreSQL";
             start.Environment["ConnectionStrings__Identity"] = postgres;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };

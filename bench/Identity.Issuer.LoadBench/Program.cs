@@ -64,8 +64,8 @@ finally
 
 static async Task RunHttpAsync(Settings settings, string assembly, string? postgres)
 {
-    await using var issuer = await IssuerHost.StartAsync(assembly, postgres);
-    Console.WriteLine($"issuer: {issuer.BaseAddress} (pid {issuer.ProcessId}, {(postgres is null ? "SQLite" : "PostgreSQL")}), {settings.Connections} connections, {settings.Duration.TotalSeconds:F0} s per batch size after {settings.Warmup.TotalSeconds:F0} s warm-up");
+    await using var issuer = await IssuerHost.StartAsync(assembly, postgres, settings.IssuerEnvironment);
+    Console.WriteLine($"issuer: {issuer.BaseAddress} (pid {issuer.ProcessId}, {(postgres is null ? "SQLite" : "PostgreSQL")}{string.Concat(settings.IssuerEnvironment.Select(e => $", {e.Key}={e.Value}"))}), {settings.Connections} connections, {settings.Duration.TotalSeconds:F0} s per batch size after {settings.Warmup.TotalSeconds:F0} s warm-up");
     var tokens = await Wallet.AccessTokensAsync(issuer.BaseAddress, settings.Connections);
     var rows = new List<string>();
     foreach (var batch in settings.Batches)
