@@ -5,11 +5,14 @@ using System.Net.Http.Headers;
 namespace Identity.Issuer.LoadBench;
 
 /// <summary>What one timed phase measured.</summary>
-internal sealed record LoadResult(int Requests, int Credentials, int Failures, TimeSpan Elapsed, double P50Ms, double P99Ms, double? IssuerCpuMs, string? FirstFailure)
+internal sealed record LoadResult(int Requests, int Credentials, int Failures, TimeSpan Elapsed, double P50Ms, double P99Ms, double? IssuerCpuMs, double ClientCpuMs, string? FirstFailure)
 {
     public double CredentialsPerSecond => Credentials / Elapsed.TotalSeconds;
 
     public double? CpuMsPerCredential => IssuerCpuMs is { } cpu && Credentials > 0 ? cpu / Credentials : null;
+
+    /// <summary>The bench's own CPU (the HTTP client) per credential: it shares the machine's cores with the issuer.</summary>
+    public double ClientCpuMsPerCredential => Credentials > 0 ? ClientCpuMs / Credentials : double.NaN;
 }
 
 /// <summary>
@@ -29,6 +32,7 @@ internal static class LoadRun
         string? firstFailure = null;
         var latencies = new List<double>[connections];
         var cpuBefore = issuer.CpuMilliseconds();
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async worker =>
         {
@@ -56,6 +60,7 @@ internal static class LoadRun
         }));
         watch.Stop();
         var cpuAfter = issuer.CpuMilliseconds();
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new LoadResult(
             all.Length,
@@ -65,6 +70,7 @@ internal static class LoadRun
             Percentile(all, 0.50),
             Percentile(all, 0.99),
             cpuBefore is { } b && cpuAfter is { } a ? a - b : null,
+            clientCpu,
             firstFailure);
     }
 
