@@ -8,7 +8,7 @@ using Npgsql;
 var settings = Settings.Parse(args);
 var configuration = typeof(Settings).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 var root = Settings.RepositoryRoot();
-var assembly = Path.Combine(root, "src", "Identity.Issuer", "bin", configuration, "net10.0", "Identity.Issuer.dll");
+var assembly = settings.IssuerAssembly ?? Path.Combine(root, "src", "Identity.Issuer", "bin", configuration, "net10.0", "Identity.Issuer.dll");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, bench build {configuration}, load average {LoadAverage()}");
 if (!string.Equals(configuration, "Release", StringComparison.Ordinal))
 {
@@ -65,6 +65,7 @@ finally
 static async Task RunHttpAsync(Settings settings, string assembly, string? postgres)
 {
     await using var issuer = await IssuerHost.StartAsync(assembly, postgres, settings.IssuerEnvironment);
+    Console.WriteLine($"issuer: {assembly}");
     Console.WriteLine($"issuer: {issuer.BaseAddress} (pid {issuer.ProcessId}, {(postgres is null ? "SQLite" : "PostgreSQL")}{string.Concat(settings.IssuerEnvironment.Select(e => $", {e.Key}={e.Value}"))}), {settings.Connections} connections, {settings.Duration.TotalSeconds:F0} s per batch size after {settings.Warmup.TotalSeconds:F0} s warm-up");
     var tokens = await Wallet.AccessTokensAsync(issuer.BaseAddress, settings.Connections);
     var rows = new List<string>();

@@ -4,8 +4,9 @@ namespace Identity.Issuer.LoadBench;
 
 /// <summary>Command line: <c>--duration 15 --warmup 3 --connections 32 --batches 1,10 --max-rate 3000 --postgres [connection string]</c>;
 /// <c>--bound-only</c> skips the HTTP runs (crypto bound and re-sign rows only); <c>--issuer-env NAME=VALUE</c> (repeatable) sets an
-/// environment variable of the issuer process, e.g. a runtime knob.</summary>
-internal sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Connections, int[] Batches, int MaxRate, string? Postgres, int BoundCredentials, int ResignRounds, bool BoundOnly, IReadOnlyDictionary<string, string> IssuerEnvironment)
+/// environment variable of the issuer process, e.g. a runtime knob; <c>--issuer-dll PATH</c> runs another build of the issuer (a
+/// baseline), while the in-process rows always use this build.</summary>
+internal sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Connections, int[] Batches, int MaxRate, string? Postgres, int BoundCredentials, int ResignRounds, bool BoundOnly, IReadOnlyDictionary<string, string> IssuerEnvironment, string? IssuerAssembly)
 {
     public static Settings Parse(string[] args)
     {
@@ -35,7 +36,8 @@ internal sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Connecti
             Number("--resign-rounds", 20),
             args.Contains("--bound-only"),
             args.Select((arg, i) => (arg, i)).Where(a => a.arg == "--issuer-env" && a.i + 1 < args.Length)
-                .Select(a => args[a.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty, StringComparer.Ordinal));
+                .Select(a => args[a.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty, StringComparer.Ordinal),
+            Value("--issuer-dll"));
     }
 
     /// <summary>The folder holding Identity.sln, found upwards from the bench's own binaries.</summary>
