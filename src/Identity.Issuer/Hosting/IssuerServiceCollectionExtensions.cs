@@ -56,7 +56,11 @@ public static class IssuerServiceCollectionExtensions
                 ? configuration.GetConnectionString("Identity")
                 : IssuerDatabase.SqliteConnectionString(provider.GetRequiredService<DataFolder>().File("issuer.db"));
             IssuerDatabase.Configure(options, database.Provider, connectionString);
-        });
+            if (!IssuerDatabase.IsPostgreSql(database.Provider))
+            {
+                options.AddInterceptors(SqliteJournal.Instance);
+            }
+        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // Options built once: per scope they cost more than a credential's signature (docs/performance.md).
 
         // Cookies and antiforgery tokens must be readable by every replica: the key ring goes to Redis when configured, else to
         // <data folder>/data-protection.

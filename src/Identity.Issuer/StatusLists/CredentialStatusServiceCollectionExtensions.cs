@@ -1,4 +1,5 @@
 using Identity.Issuer.Admin;
+using Identity.Issuer.Attestations;
 using Identity.Issuer.Configuration;
 using Identity.Issuer.Keys;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,8 @@ internal static class CredentialStatusServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StatusListOptions>, StatusListOptionsValidator>());
         services.TryAddSingleton<IStatusListSigningKey, CredentialStatusListSigningKey>();
         services.TryAddSingleton<StatusListTokenService>();
+        services.TryAddSingleton<StatusIndexPool>();
+        services.TryAddSingleton<IssuanceWriter>();
         services.TryAddScoped<IStatusListAllocator, StatusListAllocator>();
         services.TryAddScoped<CredentialStatusService>();
         services.AddHostedService<AdminClientSeeder>();
