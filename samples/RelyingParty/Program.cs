@@ -56,8 +56,8 @@ internal sealed record AgeResult(string Status, bool? AgeOver18, string? Code);
 internal static class Page
 {
     public static string Home() => Layout("""
-        <h1>Vérification de l'âge <small lang="en">/ Age verification</small></h1>
-        <p>Ce service vérifie seulement que vous avez 18 ans ou plus. Aucune autre donnée n'est demandée.</p>
+        <h1>Vérification de l’âge <small lang="en">/ Age verification</small></h1>
+        <p>Ce service vérifie seulement que vous avez 18&nbsp;ans ou plus. Aucune autre donnée n’est demandée.</p>
         <p lang="en">This service only checks that you are 18 or older. Nothing else is requested.</p>
         <form method="post" action="/start"><button type="submit">Prouver mon âge <span lang="en">/ Prove my age</span></button></form>
         """);
@@ -74,7 +74,7 @@ internal static class Page
               const poll = async () => {
                 const r = await (await fetch('/result/{{encodedState}}')).json();
                 const el = document.getElementById('status');
-                if (r.status === 'valid') el.textContent = r.ageOver18 ? '18 ans ou plus : confirmé / 18 or older: confirmed' : 'Moins de 18 ans / Under 18';
+                if (r.status === 'valid') el.textContent = r.ageOver18 ? '18\u00A0ans ou plus\u00A0: confirmé / 18 or older: confirmed' : 'Moins de 18 ans / Under 18';
                 else if (r.status === 'refused') el.textContent = 'Présentation refusée / Presentation refused: ' + r.code;
                 else setTimeout(poll, 2000);
               };

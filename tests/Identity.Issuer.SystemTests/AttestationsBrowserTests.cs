@@ -30,12 +30,12 @@ public sealed class AttestationsBrowserTests
         await SignInAsync(page, baseAddress);
         Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Mes attestations", await page.Locator("h1").InnerTextAsync());
-        Assert.Equal("Vous n'avez aucune attestation.", await page.Locator("#attestations-empty").InnerTextAsync());
+        Assert.Equal("Vous n’avez aucune attestation.", await page.Locator("#attestations-empty").InnerTextAsync());
 
         await page.ClickAsync("#request-offer");
         var (link, txCode) = await OfferAsync(page);
-        Assert.Equal("Demander une attestation d'identité", await page.Locator("#request-offer").InnerTextAsync());
-        Assert.Equal("Code QR de l'offre d'attestation pour votre portefeuille", await page.Locator("#offer-qr").GetAttributeAsync("alt"));
+        Assert.Equal("Demander une attestation d’identité", await page.Locator("#request-offer").InnerTextAsync());
+        Assert.Equal("Code QR de l’offre d’attestation pour votre portefeuille", await page.Locator("#offer-qr").GetAttributeAsync("alt"));
         await Screenshots.TakeAsync(page, "attestations-offer-fr");
 
         await RedeemAsync(cluster.Issuer, baseAddress, link, txCode);

@@ -29,7 +29,7 @@ public sealed class CitizenPagesBrowserTests
         await page.GotoAsync(pending.AuthorizationUrl.AbsoluteUri);
         Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Connexion", await page.Locator("h1").InnerTextAsync());
-        Assert.Equal("Nom d'utilisateur", await page.Locator("label[for=username]").InnerTextAsync());
+        Assert.Equal("Nom d’utilisateur", await page.Locator("label[for=username]").InnerTextAsync());
         Assert.Equal("Mot de passe", await page.Locator("label[for=password]").InnerTextAsync());
         Assert.Equal("Se connecter", await page.Locator("#submit").InnerTextAsync());
         Assert.Equal("English", await page.Locator("#lang-switch").InnerTextAsync());
@@ -147,11 +147,78 @@ public sealed class CitizenPagesBrowserTests
         await page.ClickAsync("#submit");
 
         var alert = page.Locator("[role=alert]");
-        Assert.Equal("Erreur : Nom d'utilisateur ou mot de passe incorrect.", (await alert.InnerTextAsync()).Trim());
+        Assert.Equal("Erreur\u00A0: Nom d’utilisateur ou mot de passe incorrect.", (await alert.InnerTextAsync()).Trim());
         Assert.Equal("true", await page.Locator("#username").GetAttributeAsync("aria-invalid"));
         Assert.Equal("login-error", await page.Locator("#username").GetAttributeAsync("aria-describedby"));
         Assert.Equal(string.Empty, await page.Locator("#password").InputValueAsync());
         await Screenshots.TakeAsync(page, "login-error-fr");
+    }
+
+    [Fact]
+    public async Task Wallet_consent_lists_each_attestation_claim_in_French_and_the_wallet_gets_its_code()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        await using var cluster = await IssuerCluster.StartAsync(1, useRedis: false, cancellationToken: Token);
+        await using var context = await chromium.NewContextAsync("fr-CA");
+        var page = await context.NewPageAsync();
+        var wallet = OidcClient.Wallet();
+        var pending = await wallet.PushAsync(cluster[0].BaseAddress, "identity_credential", uiLocales: null, Token);
+        await page.RouteAsync(OidcClient.WalletRedirectUri.GetLeftPart(UriPartial.Authority) + "/**", route => route.FulfillAsync(new() { Status = 200, Body = "wallet", ContentType = "text/plain" }));
+
+        await page.GotoAsync(pending.AuthorizationUrl.AbsoluteUri);
+        await page.FillAsync("#username", OidcClient.DemoUsername);
+        await page.FillAsync("#password", OidcClient.DemoPassword);
+        await page.ClickAsync("#submit");
+
+        Assert.Contains("Portefeuille de démonstration", await page.Locator("#client-name").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("Votre attestation d’identité", await page.Locator("#consent-attestation-title").InnerTextAsync());
+        Assert.Equal("Ces renseignements seront inscrits dans une attestation d’identité conservée dans votre portefeuille numérique\u00A0:",
+            await page.Locator("#consent-attestation-intro").InnerTextAsync());
+        var claims = page.Locator("#consent-attestation-claims li");
+        Assert.Equal(11, await claims.CountAsync());
+        Assert.Equal("Votre prénom", await claims.Nth(0).InnerTextAsync());
+        Assert.Equal("Si vous avez 18\u00A0ans ou plus (oui ou non)", await page.Locator("#consent-attestation-claims li[data-claim=age_over_18]").InnerTextAsync());
+        Assert.Equal("Votre code postal", await page.Locator("#consent-attestation-claims li[data-claim='address.postal_code']").InnerTextAsync());
+        await Screenshots.TakeAsync(page, "consent-wallet-fr");
+
+        await page.ClickAsync("#consent-accept");
+        await page.WaitForURLAsync(url => url.StartsWith(OidcClient.WalletRedirectUri.AbsoluteUri, StringComparison.Ordinal));
+        var callback = new FrontChannel.Outcome(new Uri(page.Url), []);
+        var (status, tokens) = await wallet.RedeemAsync(cluster[0].BaseAddress, callback.Code!, pending, Token);
+        Assert.True(status == 200, tokens.ToString());
+        Assert.Equal("identity_credential", tokens.GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public async Task Prompt_login_shows_the_login_page_again_to_a_signed_in_citizen()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        await using var cluster = await IssuerCluster.StartAsync(1, useRedis: false, cancellationToken: Token);
+        await using var context = await chromium.NewContextAsync("fr-CA");
+        var page = await context.NewPageAsync();
+        var client = OidcClient.Demo();
+        await CaptureRedirectsToTheClientAsync(page);
+        var first = await client.PushAsync(cluster[0].BaseAddress, Scope, uiLocales: null, Token);
+        await page.GotoAsync(first.AuthorizationUrl.AbsoluteUri);
+        await page.FillAsync("#username", OidcClient.DemoUsername);
+        await page.FillAsync("#password", OidcClient.DemoPassword);
+        await page.ClickAsync("#submit");
+        await page.ClickAsync("#consent-accept");
+        await page.WaitForURLAsync(url => url.StartsWith(OidcClient.DemoRedirectUri.AbsoluteUri, StringComparison.Ordinal));
+
+        var second = await client.PushAsync(cluster[0].BaseAddress, Scope, uiLocales: null, Token, prompt: "login");
+        await page.GotoAsync(second.AuthorizationUrl.AbsoluteUri);
+
+        Assert.Equal("Connexion", await page.Locator("h1").InnerTextAsync());
+        await page.FillAsync("#username", OidcClient.DemoUsername);
+        await page.FillAsync("#password", OidcClient.DemoPassword);
+        await page.ClickAsync("#submit");
+        Assert.Equal("Autoriser le partage de vos renseignements", await page.Locator("h1").InnerTextAsync());
+        await page.ClickAsync("#consent-accept");
+        await page.WaitForURLAsync(url => url.StartsWith(OidcClient.DemoRedirectUri.AbsoluteUri, StringComparison.Ordinal));
+        var callback = new FrontChannel.Outcome(new Uri(page.Url), []);
+        Assert.Equal(second.State, callback.State);
+        Assert.NotNull(callback.Code);
     }
 
     /// <summary>Presses Tab from the top of the page until <paramref name="lastId"/> has focus; returns the focused element ids from the first consent button on.</summary>

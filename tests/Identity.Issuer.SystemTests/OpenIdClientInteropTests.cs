@@ -32,6 +32,22 @@ public sealed class OpenIdClientInteropTests
         AssertCompleteFlow(summary, cluster.Issuer);
     }
 
+    [Fact]
+    public async Task Openid_client_completes_a_dpop_bound_code_flow_with_userinfo_and_refresh()
+    {
+        var node = NodeWithPackagesOrSkip();
+        await using var cluster = await IssuerCluster.StartAsync(1, useRedis: false, cancellationToken: Token);
+        var summary = await RunFlowAsync(node, cluster, tokenEndpoint: null, dpop: true);
+        AssertCompleteFlow(summary, cluster.Issuer);
+        // RFC 9449 §5.1: DPoP-bound access tokens, at the code exchange and at refresh; §7: userinfo with proofs, and not as Bearer.
+        Assert.True(summary.GetProperty("dpop").GetBoolean());
+        // openid-client reports token_type in lower case (it is case-insensitive, RFC 6749 §7.1).
+        Assert.Equal("DPoP", summary.GetProperty("tokenType").GetString(), ignoreCase: true);
+        Assert.Equal("DPoP", summary.GetProperty("refreshedTokenType").GetString(), ignoreCase: true);
+        Assert.Equal(summary.GetProperty("userinfoSub").GetString(), summary.GetProperty("refreshedUserinfoSub").GetString());
+        Assert.Equal("dpop:invalid_token", summary.GetProperty("bearerUserinfo").GetString());
+    }
+
     private static void AssertCompleteFlow(JsonElement summary, Uri issuer)
     {
         var issuerId = issuer.AbsoluteUri;
@@ -62,7 +78,7 @@ public sealed class OpenIdClientInteropTests
 
     private static string InteropFolder => Path.Combine(TestEnvironment.RepositoryRoot, "tests", "interop-js");
 
-    private static async Task<JsonElement> RunFlowAsync(string node, IssuerCluster cluster, Uri? tokenEndpoint)
+    private static async Task<JsonElement> RunFlowAsync(string node, IssuerCluster cluster, Uri? tokenEndpoint, bool dpop = false)
     {
         var start = new ProcessStartInfo(node) { WorkingDirectory = InteropFolder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("oidc-flow.mjs");
@@ -73,6 +89,11 @@ public sealed class OpenIdClientInteropTests
         start.Environment["LOGIN_USERNAME"] = OidcClient.DemoUsername;
         start.Environment["LOGIN_PASSWORD"] = OidcClient.DemoPassword;
         start.Environment["SCOPE"] = "openid profile offline_access";
+        if (dpop)
+        {
+            start.Environment["DPOP"] = "1";
+        }
+
         if (tokenEndpoint is not null)
         {
             start.Environment["TOKEN_ENDPOINT"] = tokenEndpoint.AbsoluteUri;

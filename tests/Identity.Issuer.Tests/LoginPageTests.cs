@@ -114,7 +114,7 @@ public sealed class LoginPageTests
         var page = await http.GetStringAsync("/login");
 
         Assert.Contains("<html lang=\"fr\">", page, StringComparison.Ordinal);
-        Assert.Contains("<label for=\"username\">Nom d&#x27;utilisateur</label>", page, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"username\">Nom d’utilisateur</label>", page, StringComparison.Ordinal);
         Assert.Contains("<label for=\"password\">Mot de passe</label>", page, StringComparison.Ordinal);
         Assert.Contains("id=\"submit\"", page, StringComparison.Ordinal);
         Assert.Contains(">English</a>", page, StringComparison.Ordinal);

@@ -5,7 +5,8 @@
 //
 // Environment: ISSUER (issuer URL), CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, LOGIN_USERNAME, LOGIN_PASSWORD,
 // SCOPE (default "openid profile offline_access"), UI_LOCALES (default "fr-CA"),
-// TOKEN_ENDPOINT (optional: redeem the code at another replica's token endpoint).
+// TOKEN_ENDPOINT (optional: redeem the code at another replica's token endpoint),
+// DPOP=1 (optional: the whole flow with DPoP, RFC 9449: proof at PAR, DPoP-bound tokens, userinfo and refresh with proofs).
 // `node oidc-flow.mjs --refresh-tokens N` prints N fresh refresh tokens, one a line (used by bench/load).
 import * as client from 'openid-client';
 import { CookieJar, parseForms, send } from './browser.mjs';
@@ -72,7 +73,7 @@ async function authorize(authorizationUrl) {
   throw new Error('too many steps before the redirect to the client');
 }
 
-async function login(config) {
+async function login(config, options) {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -84,9 +85,9 @@ async function login(config) {
     state,
     nonce,
     ui_locales: uiLocales,
-  });
+  }, options);
   const { callback, pages } = await authorize(authorizationUrl);
-  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true }, undefined, options);
   return { authorizationUrl, callback, pages, tokens, checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true } };
 }
 
@@ -96,6 +97,17 @@ async function errorOf(promise) {
     return null;
   } catch (error) {
     return error.error ?? error.code ?? String(error);
+  }
+}
+
+/** The WWW-Authenticate challenge openid-client parsed from a refused resource request, as "scheme:error". */
+async function challengeOf(promise) {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    const challenge = Array.isArray(error.cause) ? error.cause[0] : undefined;
+    return challenge ? `${challenge.scheme}:${challenge.parameters?.error}` : (error.error ?? error.code ?? String(error));
   }
 }
 
@@ -111,24 +123,33 @@ async function main() {
     return;
   }
 
-  const { authorizationUrl, callback, pages, tokens, checks } = await login(config);
+  // RFC 9449: one key pair for the whole session; openid-client writes every proof (htm, htu, iat, jti, ath).
+  const dpop = process.env.DPOP === '1' ? { DPoP: client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256')) } : undefined;
+  const { authorizationUrl, callback, pages, tokens, checks } = await login(config, dpop);
   const claims = tokens.claims();
-  const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
-  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
-  const reuseError = await errorOf(client.refreshTokenGrant(config, tokens.refresh_token));
-  const codeReuseError = await errorOf(client.authorizationCodeGrant(config, callback, checks));
+  const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub, dpop);
+  // A DPoP-bound token sent as a bearer token must be refused (RFC 9449 §7.2).
+  const bearerUserinfo = dpop ? await challengeOf(client.fetchUserInfo(config, tokens.access_token, claims.sub)) : null;
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token, undefined, dpop);
+  const refreshedUserinfo = dpop ? (await client.fetchUserInfo(config, refreshed.access_token, claims.sub, dpop)).sub : null;
+  const reuseError = await errorOf(client.refreshTokenGrant(config, tokens.refresh_token, undefined, dpop));
+  const codeReuseError = await errorOf(client.authorizationCodeGrant(config, callback, checks, undefined, dpop));
   const summary = {
     parRequestUriOnly: [...authorizationUrl.searchParams.keys()].sort().join(','),
     pages,
     iss: callback.searchParams.get('iss'),
     idToken: { iss: claims.iss, aud: claims.aud, sub: claims.sub, acr: claims.acr ?? null, nonce: claims.nonce },
     tokenType: tokens.token_type,
+    refreshedTokenType: refreshed.token_type,
+    bearerUserinfo,
+    refreshedUserinfoSub: refreshedUserinfo,
     userinfoSub: userinfo.sub,
     userinfoClaims: Object.keys(userinfo).sort(),
     refreshRotated: Boolean(refreshed.refresh_token) && refreshed.refresh_token !== tokens.refresh_token,
     refreshedAccessToken: Boolean(refreshed.access_token),
     rotatedRefreshReuse: reuseError,
     codeReuse: codeReuseError,
+    dpop: Boolean(dpop),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -3,11 +3,13 @@
 // (issuer signature from the JWT VC Issuer Metadata, disclosures, and the status list entry).
 //
 // Input (environment): ISSUER_BASE (http base the issuer listens on), OFFER (openid-credential-offer:// link), TX_CODE,
-// BATCH (number of credentials, default 1), STATUS_BASE (the https base written in status URIs, rewritten to ISSUER_BASE).
+// BATCH (number of credentials, default 1), STATUS_BASE (the https base written in status URIs, rewritten to ISSUER_BASE),
+// CLIENT_ID (optional: the wallet redeems the code with this client_id and puts it in each proof's iss, OpenID4VCI Appendix F.1;
+// without it the wallet is anonymous and its proofs carry no iss).
 // Output: one JSON line on stdout, {"credentials": [...], "claims": [...], "status": [...]}; errors on stderr and exit code 1.
 import crypto from 'node:crypto';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
-import { setGlobalConfig, clientAuthenticationAnonymous } from '@openid4vc/oauth2';
+import { setGlobalConfig, clientAuthenticationAnonymous, clientAuthenticationNone } from '@openid4vc/oauth2';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { digest, generateSalt } from '@sd-jwt/crypto-nodejs';
 
@@ -16,6 +18,7 @@ const offerLink = process.env.OFFER;
 const txCode = process.env.TX_CODE;
 const batch = Number(process.env.BATCH ?? '1');
 const statusBase = process.env.STATUS_BASE;
+const clientId = process.env.CLIENT_ID || undefined;
 
 // The test issuer listens on plain http over loopback.
 setGlobalConfig({ allowInsecureUrls: true });
@@ -34,7 +37,7 @@ const callbacks = {
   fetch,
   generateRandom: (length) => crypto.randomBytes(length),
   hash: (data, alg) => crypto.createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
-  clientAuthentication: clientAuthenticationAnonymous(),
+  clientAuthentication: clientId ? clientAuthenticationNone({ clientId }) : clientAuthenticationAnonymous(),
   signJwt: async (signer, { header, payload }) => {
     const key = keys.find((k) => k.publicJwk.x === signer.publicJwk.x);
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
@@ -57,6 +60,7 @@ for (const key of keys) {
     credentialConfigurationId: configurationId,
     signer: { method: 'jwk', alg: 'ES256', publicJwk: key.publicJwk },
     nonce,
+    clientId,
   });
   proofs.push(jwt);
 }
@@ -100,4 +104,5 @@ for (const credential of credentials) {
   status.push(result.payload.status.status_list.idx);
 }
 
-process.stdout.write(JSON.stringify({ credentials, claims, status, holderKeys: keys.map((k) => k.publicJwk) }) + '\n');
+const proofIss = proofs.map((p) => JSON.parse(Buffer.from(p.split('.')[1], 'base64url').toString()).iss ?? null);
+process.stdout.write(JSON.stringify({ credentials, claims, status, holderKeys: keys.map((k) => k.publicJwk), proofIss }) + '\n');

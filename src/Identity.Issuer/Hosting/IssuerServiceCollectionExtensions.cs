@@ -64,6 +64,7 @@ public static class IssuerServiceCollectionExtensions
         services.AddIdentityDataProtection(configuration, DataFolder.Resolve(configuration[IssuerOptions.SectionName + ":DataPath"], contentRoot), "identity-issuer");
 
         AddOpenIddict(services);
+        Dpop.DpopServiceCollectionExtensions.AddDpop(services);
         Oid4Vci.Oid4VciServiceCollectionExtensions.AddOid4Vci(services, configuration);
 
         services.AddAuthentication(CitizenScheme).AddCookie(CitizenScheme, options =>
@@ -109,7 +110,8 @@ public static class IssuerServiceCollectionExtensions
                     .SetEndSessionEndpointUris("connect/endsession")
                     .SetRevocationEndpointUris("connect/revoke")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks")
-                    .SetConfigurationEndpointUris(".well-known/openid-configuration");
+                    // OpenID4VCI §12.2.4 points wallets at OAuth 2.0 Authorization Server Metadata (RFC 8414 §3); same document.
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server");
 
                 // Code flow only (RFC 9700 §2.1.2: no implicit; §2.4: no password grant), PKCE required.
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
@@ -157,9 +159,11 @@ public static class IssuerServiceCollectionExtensions
             // OpenID Connect Core §8: only pairwise subjects are issued.
             options.SubjectTypes.Clear();
             options.SubjectTypes.Add(SubjectTypes.Pairwise);
-            // prompt=login and select_account are not implemented (a session is reused until max_age), so they are not advertised.
+            // OIDC Core §3.1.2.1: none, login and consent are honoured by the authorization page (and advertised in
+            // prompt_values_supported); select_account is not, as a browser holds one citizen session.
             options.PromptValues.Clear();
             options.PromptValues.Add(PromptValues.None);
+            options.PromptValues.Add(PromptValues.Login);
             options.PromptValues.Add(PromptValues.Consent);
 
             options.AuthorizationCodeLifetime = settings.AuthorizationCodeLifetime;

@@ -3,6 +3,8 @@ namespace Identity.Issuer.Localization;
 /// <summary>Texts of the citizen pages in French and English. Keys are stable; the browser tests rely on ids, not texts.</summary>
 internal static class UiText
 {
+    // French typography (OQLF): typographic apostrophe ’, no-break space (U+00A0) before a colon and inside « guillemets », narrow
+    // no-break space (U+202F) before ; ! ? — so that a line never starts with a lone punctuation mark.
     private static readonly Dictionary<string, (string Fr, string En)> Texts = new(StringComparer.Ordinal)
     {
         ["site.title"] = ("Identité numérique du Québec (démonstration)", "Québec digital identity (demonstration)"),
@@ -10,38 +12,56 @@ internal static class UiText
         ["lang.switch"] = ("English", "Français"),
         ["login.title"] = ("Connexion", "Sign in"),
         ["login.intro"] = ("Connectez-vous avec votre identité numérique.", "Sign in with your digital identity."),
-        ["login.username"] = ("Nom d'utilisateur", "Username"),
+        ["login.username"] = ("Nom d’utilisateur", "Username"),
         ["login.password"] = ("Mot de passe", "Password"),
         ["login.submit"] = ("Se connecter", "Sign in"),
-        ["login.invalid"] = ("Nom d'utilisateur ou mot de passe incorrect.", "Incorrect username or password."),
-        ["login.locked"] = ("Trop de tentatives de connexion. Réessayez dans 15 minutes.", "Too many sign-in attempts. Try again in 15 minutes."),
-        ["login.missing"] = ("Entrez votre nom d'utilisateur et votre mot de passe.", "Enter your username and password."),
-        ["login.error.prefix"] = ("Erreur :", "Error:"),
+        ["login.invalid"] = ("Nom d’utilisateur ou mot de passe incorrect.", "Incorrect username or password."),
+        ["login.locked"] = ("Trop de tentatives de connexion. Réessayez dans 15\u00A0minutes.", "Too many sign-in attempts. Try again in 15 minutes."),
+        ["login.missing"] = ("Entrez votre nom d’utilisateur et votre mot de passe.", "Enter your username and password."),
+        ["login.error.prefix"] = ("Erreur\u00A0:", "Error:"),
         ["consent.title"] = ("Autoriser le partage de vos renseignements", "Allow sharing of your information"),
-        ["consent.intro"] = ("Le service suivant demande à recevoir ces renseignements :", "The following service asks to receive this information:"),
+        ["consent.intro"] = ("Le service suivant demande à recevoir ces renseignements\u00A0:", "The following service asks to receive this information:"),
         ["consent.identifier"] = ("Un identifiant propre à ce groupe de services (il ne permet pas de vous suivre ailleurs)", "An identifier specific to this group of services (it cannot be used to track you elsewhere)"),
         ["consent.level"] = ("Le niveau de confiance de votre identité", "The assurance level of your identity"),
         ["consent.accept"] = ("Accepter et continuer", "Accept and continue"),
         ["consent.deny"] = ("Refuser", "Refuse"),
-        ["consent.note"] = ("Si vous refusez, aucun renseignement n'est transmis.", "If you refuse, no information is shared."),
+        ["consent.note"] = ("Si vous refusez, aucun renseignement n’est transmis.", "If you refuse, no information is shared."),
+        ["consent.attestation.title"] = ("Votre attestation d’identité", "Your identity attestation"),
+        ["consent.attestation.intro"] = (
+            "Ces renseignements seront inscrits dans une attestation d’identité conservée dans votre portefeuille numérique\u00A0:",
+            "This information will be written into an identity attestation kept in your digital wallet:"),
+        ["consent.attestation.note"] = (
+            "Chaque renseignement de l’attestation se montre séparément\u00A0: c’est vous qui choisirez ceux que vous montrerez à chaque service.",
+            "Each item of the attestation is shown on its own: you will choose which ones each service sees."),
         ["claim.given_name"] = ("Votre prénom", "Your given name"),
         ["claim.family_name"] = ("Votre nom de famille", "Your family name"),
         ["claim.birthdate"] = ("Votre date de naissance", "Your date of birth"),
+        ["claim.age_over_18"] = ("Si vous avez 18\u00A0ans ou plus (oui ou non)", "Whether you are 18 or older (yes or no)"),
+        ["claim.age_over_19"] = ("Si vous avez 19\u00A0ans ou plus (oui ou non)", "Whether you are 19 or older (yes or no)"),
+        ["claim.age_over_65"] = ("Si vous avez 65\u00A0ans ou plus (oui ou non)", "Whether you are 65 or older (yes or no)"),
         ["claim.address"] = ("Votre adresse postale", "Your postal address"),
+        ["claim.address.street_address"] = ("Votre numéro et votre rue", "Your street address"),
+        ["claim.address.locality"] = ("Votre ville", "Your city"),
+        ["claim.address.region"] = ("Votre province", "Your province"),
+        ["claim.address.postal_code"] = ("Votre code postal", "Your postal code"),
+        ["claim.address.country"] = ("Votre pays", "Your country"),
         ["claim.email"] = ("Votre adresse courriel", "Your email address"),
         ["claim.email_verified"] = ("Le fait que votre adresse courriel a été vérifiée", "Whether your email address was verified"),
-        ["claim.offline_access"] = ("Garder l'accès quand vous n'êtes plus connecté", "Keep access when you are signed out"),
+        ["claim.offline_access"] = ("Garder l’accès quand vous n’êtes plus connecté", "Keep access when you are signed out"),
         ["logout.title"] = ("Déconnexion", "Sign out"),
-        ["logout.question"] = ("Voulez-vous vous déconnecter?", "Do you want to sign out?"),
+        ["logout.question"] = ("Voulez-vous vous déconnecter\u202F?", "Do you want to sign out?"),
         ["logout.confirm"] = ("Me déconnecter", "Sign me out"),
         ["logout.done"] = ("Vous êtes déconnecté.", "You are signed out."),
         ["error.title"] = ("Une erreur est survenue", "An error occurred"),
-        ["error.intro"] = ("La demande n'a pas pu être traitée. Retournez au service et réessayez.", "The request could not be processed. Go back to the service and try again."),
-        ["error.code"] = ("Code d'erreur", "Error code"),
+        ["error.intro"] = ("La demande n’a pas pu être traitée. Retournez au service et réessayez.", "The request could not be processed. Go back to the service and try again."),
+        ["error.code"] = ("Code d’erreur\u00A0:", "Error code:"),
         ["home.title"] = ("Identité numérique", "Digital identity"),
         ["home.signedin"] = ("Vous êtes connecté.", "You are signed in."),
-        ["home.signedout"] = ("Vous n'êtes pas connecté.", "You are not signed in."),
+        ["home.signedout"] = ("Vous n’êtes pas connecté.", "You are not signed in."),
     };
+
+    /// <summary>Every text key (tests check that each French text follows the typography rules above).</summary>
+    public static IEnumerable<string> Keys => Texts.Keys;
 
     public static string Get(string key, string language)
         => Texts.TryGetValue(key, out var text) ? (language == UiLanguage.English ? text.En : text.Fr) : key;

@@ -17,6 +17,7 @@ internal static class Oid4VciErrorCodes
     public const string AccessTokenMissing = "ACCESS_TOKEN_MISSING";
     public const string AccessTokenInvalid = "ACCESS_TOKEN_INVALID";
     public const string AccessTokenScopeMissing = "ACCESS_TOKEN_SCOPE_MISSING";
+    public const string AccessTokenRevoked = "ACCESS_TOKEN_REVOKED";
 
     // Credential request (§8.2, §8.3.1.2).
     public const string RequestMalformed = "CREDENTIAL_REQUEST_MALFORMED";
@@ -34,6 +35,8 @@ internal static class Oid4VciErrorCodes
     public const string ProofKeyReferenceNotSupported = "PROOF_KEY_REFERENCE_NOT_SUPPORTED";
     public const string ProofSignatureInvalid = "PROOF_SIGNATURE_INVALID";
     public const string ProofAudMismatch = "PROOF_AUD_MISMATCH";
+    public const string ProofIssMismatch = "PROOF_ISS_MISMATCH";
+    public const string ProofIssNotAllowed = "PROOF_ISS_NOT_ALLOWED";
     public const string ProofIatInvalid = "PROOF_IAT_INVALID";
     public const string ProofNonceMissing = "PROOF_NONCE_MISSING";
     public const string ProofNonceMismatch = "PROOF_NONCES_DIFFER";

@@ -27,7 +27,8 @@ internal static class Oid4VciServiceCollectionExtensions
         services.TryAddSingleton<PreAuthorizedCodes>();
         services.TryAddSingleton<WalletGrants>();
         services.TryAddSingleton<NonceService>();
-        services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddScoped<AccessTokenRevocation>();
+        services.TryAddScoped<AccessTokenValidator>();
         services.TryAddSingleton<IdentityCredentialBuilder>();
         services.TryAddScoped<ICredentialOfferFactory, CredentialOfferFactory>();
         services.TryAddScoped<PreAuthorizedCodeGrant>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Identity.Issuer.Citizens;
+using Identity.Issuer.Oid4Vci.Metadata;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Issuer.Oidc;
@@ -13,6 +14,13 @@ internal static class ScopeClaims
 
     /// <summary>Scopes that release personal claims, in the order the consent page lists them.</summary>
     public static readonly IReadOnlyList<string> PersonalScopes = [Scopes.Profile, BirthdateScope, Scopes.Address, Scopes.Email];
+
+    /// <summary>
+    /// What the credential scope puts into the identity attestation (OpenID4VCI §5.1.2), as consent text keys in display order: each
+    /// claim of <see cref="IdentityCredentialType.Claims"/>, the address by its parts (each part is its own disclosure).
+    /// </summary>
+    public static IReadOnlyList<string> CredentialClaims { get; } =
+        [.. IdentityCredentialType.Claims.Where(c => c.Path is not [Claims.Address]).Select(c => string.Join('.', c.Path))];
 
     public static IReadOnlyList<string> ClaimsOf(string scope) => scope switch
     {

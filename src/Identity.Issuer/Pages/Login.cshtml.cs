@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Identity.Issuer.Citizens;
 using Identity.Issuer.Hosting;
 using Identity.Issuer.Login;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Identity.Issuer.Pages;
 
@@ -19,6 +21,9 @@ public sealed class LoginModel(ICitizenDirectory directory, TimeProvider timePro
 
     /// <summary>Claim type holding the login time (Unix seconds) in the session cookie.</summary>
     public const string AuthTimeClaim = "auth_time";
+
+    /// <summary>Claim type holding a random id of this login in the session cookie: a new login is told apart from the one before.</summary>
+    public const string LoginIdClaim = "login";
 
     /// <summary>The page to return to after login (local URLs only).</summary>
     [BindProperty]
@@ -72,6 +77,7 @@ public sealed class LoginModel(ICitizenDirectory directory, TimeProvider timePro
             [
                 new Claim(CitizenIdClaim, citizen.Id),
                 new Claim(AuthTimeClaim, timeProvider.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+                new Claim(LoginIdClaim, Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16))),
             ],
             IssuerServiceCollectionExtensions.CitizenScheme);
         await HttpContext.SignInAsync(IssuerServiceCollectionExtensions.CitizenScheme, new ClaimsPrincipal(identity));

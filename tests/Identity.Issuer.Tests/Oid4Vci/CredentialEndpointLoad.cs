@@ -110,7 +110,7 @@ public sealed class CredentialEndpointLoad(ITestOutputHelper output)
         var watch = Stopwatch.StartNew();
         foreach (var proof in proofs)
         {
-            var verified = await JwtProofValidator.ValidateAsync(proof, issuer, now, TimeSpan.FromMinutes(5));
+            var verified = await JwtProofValidator.ValidateAsync(proof, issuer, clientId: null, now, TimeSpan.FromMinutes(5));
             builder.Build(citizen, verified.Value!.HolderJwk, status, urls, now.AddDays(365));
         }
 

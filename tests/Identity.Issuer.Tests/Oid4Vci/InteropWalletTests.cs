@@ -20,6 +20,34 @@ public sealed class InteropWalletTests
     [Fact]
     public async Task Animo_wallet_obtains_a_batch_that_sd_jwt_vc_library_verifies()
     {
+        var result = await RunWalletAsync(batch: 3, clientId: null);
+
+        var claims = result["claims"]!.AsArray();
+        Assert.Equal(3, claims.Count);
+        Assert.All(claims, c =>
+        {
+            Assert.Equal("Marie", c!["given_name"]!.GetValue<string>());
+            Assert.True(c["age_over_18"]!.GetValue<bool>());
+            Assert.Equal("Québec", c["address"]!["locality"]!.GetValue<string>());
+        });
+        Assert.Equal(3, result["status"]!.AsArray().Select(s => s!.GetValue<int>()).Distinct().Count());
+        Assert.Equal(3, claims.Select(c => c!["cnf"]!["jwk"]!["x"]!.GetValue<string>()).Distinct().Count());
+        // Anonymous access: the library leaves iss out of its proofs, as Appendix F.1 requires.
+        Assert.All(result["proofIss"]!.AsArray(), iss => Assert.Null(iss));
+    }
+
+    [Fact]
+    public async Task Animo_wallet_with_a_client_id_names_it_as_proof_iss_and_is_served()
+    {
+        var result = await RunWalletAsync(batch: 1, clientId: WalletClient.ClientId);
+
+        Assert.Equal(WalletClient.ClientId, Assert.Single(result["proofIss"]!.AsArray())!.GetValue<string>());
+        Assert.Equal("Marie", Assert.Single(result["claims"]!.AsArray())!["given_name"]!.GetValue<string>());
+    }
+
+    /// <summary>Starts the issuer on Kestrel, makes an offer and lets the npm wallet redeem it; returns the wallet's JSON output.</summary>
+    private static async Task<JsonNode> RunWalletAsync(int batch, string? clientId)
+    {
         var script = FindScript();
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), "issuer-tests", Guid.NewGuid().ToString("N"));
@@ -32,28 +60,22 @@ public sealed class InteropWalletTests
             offer = await scope.ServiceProvider.GetRequiredService<ICredentialOfferFactory>().CreateAsync(TestWallet.CitizenId, CancellationToken.None);
         }
 
-        var output = await RunNodeAsync(script, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ISSUER_BASE"] = $"http://127.0.0.1:{port}",
             ["OFFER"] = offer.OfferUri,
             ["TX_CODE"] = offer.TxCode,
-            ["BATCH"] = "3",
+            ["BATCH"] = batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["STATUS_BASE"] = "https://localhost",
-        });
-
-        var result = JsonNode.Parse(output)!;
-        var claims = result["claims"]!.AsArray();
-        Assert.Equal(3, claims.Count);
-        Assert.All(claims, c =>
+        };
+        if (clientId is not null)
         {
-            Assert.Equal("Marie", c!["given_name"]!.GetValue<string>());
-            Assert.True(c["age_over_18"]!.GetValue<bool>());
-            Assert.Equal("Québec", c["address"]!["locality"]!.GetValue<string>());
-        });
-        Assert.Equal(3, result["status"]!.AsArray().Select(s => s!.GetValue<int>()).Distinct().Count());
-        Assert.Equal(3, claims.Select(c => c!["cnf"]!["jwk"]!["x"]!.GetValue<string>()).Distinct().Count());
+            environment["CLIENT_ID"] = clientId;
+        }
 
+        var output = await RunNodeAsync(script, environment);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return JsonNode.Parse(output)!;
     }
 
     private static async Task<string> RunNodeAsync(string script, Dictionary<string, string> environment)

@@ -91,7 +91,8 @@ internal sealed class TestWallet(IssuerServer server)
 
     /// <summary>Appendix F.1: a key proof; each argument can be bent for one refusal test.</summary>
     public static string Proof(SecurityKey key, string? nonce, string audience = Issuer, DateTimeOffset? issuedAt = null,
-        string type = "openid4vci-proof+jwt", string? alg = null, SecurityKey? headerKey = null, Action<JsonObject>? editHeader = null)
+        string type = "openid4vci-proof+jwt", string? alg = null, SecurityKey? headerKey = null, Action<JsonObject>? editHeader = null, string? iss = null,
+        Action<JsonObject>? editPayload = null)
     {
         alg ??= key is Ed25519SecurityKey ? JoseAlgorithms.EdDSA : JoseAlgorithms.ES256;
         var header = new JsonObject
@@ -107,6 +108,13 @@ internal sealed class TestWallet(IssuerServer server)
         {
             payload["nonce"] = nonce;
         }
+
+        if (iss is not null)
+        {
+            payload["iss"] = iss;
+        }
+
+        editPayload?.Invoke(payload);
 
         var input = Base64UrlEncoder.Encode(header.ToJsonString()) + "." + Base64UrlEncoder.Encode(payload.ToJsonString());
         var signer = key.CryptoProviderFactory.CreateForSigning(key, JoseAlgorithms.ForKey(key));

@@ -42,8 +42,8 @@ internal sealed class CredentialEndpoint(
         var urls = Oid4VciUrls.For(context);
         context.Response.Headers.CacheControl = "no-store";
 
-        // 1. RFC 6750: the bearer access token, granted for the credential scope.
-        var token = await accessTokens.ValidateAsync(context.Request.Headers.Authorization.ToString(), urls);
+        // 1. RFC 6750, RFC 9449 §7: the access token (DPoP-bound or bearer), granted for the credential scope, not revoked.
+        var token = await accessTokens.ValidateAsync(context.Request, urls, cancellationToken);
         if (!token.IsSuccess)
         {
             return BearerError(context, token.Error);
@@ -62,12 +62,14 @@ internal sealed class CredentialEndpoint(
             return Error(request.Error);
         }
 
-        // 3. Appendix F.4: every proof verified before anything is consumed.
+        // 3. Appendix F.4: every proof verified before anything is consumed. F.1: a proof's iss names the token's client (no
+        // client_id claim: the pre-authorized code was redeemed anonymously).
         var now = time.GetUtcNow();
+        var tokenClientId = token.Value.FindFirst(OpenIddictConstants.Claims.ClientId)?.Value;
         var proofs = new List<VerifiedProof>();
         foreach (var jwt in request.Value.JwtProofs)
         {
-            var proof = await JwtProofValidator.ValidateAsync(jwt, urls.CredentialIssuer, now, settings.ProofMaxAge);
+            var proof = await JwtProofValidator.ValidateAsync(jwt, urls.CredentialIssuer, tokenClientId, now, settings.ProofMaxAge);
             if (!proof.IsSuccess)
             {
                 return Error(proof.Error);
@@ -176,13 +178,11 @@ internal sealed class CredentialEndpoint(
         new JsonObject { ["error"] = error.SpecError, ["error_description"] = Oid4VciErrorCodes.Describe(error.Code, error.Description) },
         statusCode: StatusCodes.Status400BadRequest);
 
-    /// <summary>RFC 6750 §3: 401 invalid_token or 403 insufficient_scope, with WWW-Authenticate.</summary>
+    /// <summary>RFC 6750 §3, RFC 9449 §7.1: 401 invalid_token or invalid_dpop_proof, or 403 insufficient_scope, with WWW-Authenticate.</summary>
     private static IResult BearerError(HttpContext context, TokenError error)
     {
         var description = Oid4VciErrorCodes.Describe(error.Code, error.Description);
-        context.Response.Headers.WWWAuthenticate = error.Code == Oid4VciErrorCodes.AccessTokenMissing
-            ? "Bearer"
-            : $"Bearer error=\"{error.SpecError}\", error_description=\"{description}\"";
+        context.Response.Headers.WWWAuthenticate = AccessTokenValidator.Challenge(context.Request, error, description);
         return Results.Json(
             new JsonObject { ["error"] = error.SpecError, ["error_description"] = description },
             statusCode: error.SpecError == "insufficient_scope" ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized);

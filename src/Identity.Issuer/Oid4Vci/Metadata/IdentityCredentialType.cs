@@ -36,9 +36,10 @@ internal static class IdentityCredentialType
         (["address", "country"], "Pays", "Country"),
     ];
 
-    public const string NameFr = "Attestation d'identité";
+    // French typography as on the citizen pages (docs/issuer-login.md): ’, narrow no-break space before ;
+    public const string NameFr = "Attestation d’identité";
     public const string NameEn = "Identity attestation";
-    public const string DescriptionFr = "Attestation d'identité numérique délivrée par le gouvernement du Québec; chaque renseignement se divulgue séparément.";
+    public const string DescriptionFr = "Attestation d’identité numérique délivrée par le gouvernement du Québec\u202F; chaque renseignement se divulgue séparément.";
     public const string DescriptionEn = "Digital identity attestation issued by the Government of Québec; each item can be disclosed on its own.";
 
     /// <summary>§12.2.4: one entry of <c>credential_configurations_supported</c>.</summary>

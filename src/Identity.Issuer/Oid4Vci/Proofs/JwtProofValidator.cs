@@ -23,6 +23,7 @@ internal sealed class JwtProofValidator
 
     private readonly string _proof;
     private readonly string _audience;
+    private readonly string? _clientId;
     private readonly DateTimeOffset _now;
     private readonly TimeSpan _maxAge;
     private JsonWebToken _jwt = null!;
@@ -31,23 +32,30 @@ internal sealed class JwtProofValidator
     private JsonObject _jwk = null!;
     private SecurityKey _key = null!;
 
-    private JwtProofValidator(string proof, string audience, DateTimeOffset now, TimeSpan maxAge)
+    private JwtProofValidator(string proof, string audience, string? clientId, DateTimeOffset now, TimeSpan maxAge)
     {
         _proof = proof;
         _audience = audience;
+        _clientId = clientId;
         _now = now;
         _maxAge = maxAge;
     }
 
-    public static async Task<TokenResult<VerifiedProof>> ValidateAsync(string proof, string credentialIssuer, DateTimeOffset now, TimeSpan maxAge)
+    /// <param name="proof">The compact JWT.</param>
+    /// <param name="credentialIssuer">The Credential Issuer Identifier the proof's <c>aud</c> must name.</param>
+    /// <param name="clientId">The access token's client_id; null when the token came from the pre-authorized code grant without client_id (anonymous access).</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="maxAge">How old the proof's <c>iat</c> may be.</param>
+    public static async Task<TokenResult<VerifiedProof>> ValidateAsync(string proof, string credentialIssuer, string? clientId, DateTimeOffset now, TimeSpan maxAge)
     {
-        var validator = new JwtProofValidator(proof, credentialIssuer, now, maxAge);
+        var validator = new JwtProofValidator(proof, credentialIssuer, clientId, now, maxAge);
         var error = validator.Read()                                  // RFC 7515 compact form
             ?? validator.ValidateType()                               // F.1: typ openid4vci-proof+jwt
             ?? validator.ValidateAlgorithm()                          // F.1: asymmetric alg, not none; metadata lists ES256, EdDSA
             ?? validator.ResolveHolderKey()                           // F.1: jwk header (kid and x5c not supported), public key only
             ?? await validator.VerifySignatureAsync()                 // F.4 step 1: signature by that key
             ?? validator.ValidateAudience()                           // F.1: aud is the Credential Issuer Identifier
+            ?? validator.ValidateIssuer()                             // F.1: iss is the client_id, omitted for anonymous pre-authorized access
             ?? validator.ValidateIssuedAt()                           // F.1, F.4: iat recent
             ?? validator.ReadNonce();                                 // F.1: nonce from the nonce endpoint
         if (error is not null)
@@ -154,6 +162,25 @@ internal sealed class JwtProofValidator
             _ => false,
         };
         return matches ? null : Error(Oid4VciErrorCodes.ProofAudMismatch, "The proof aud is not this credential issuer.");
+    }
+
+    private TokenError? ValidateIssuer()
+    {
+        // F.1: iss is OPTIONAL; when present it MUST be the client_id of the client making the request, and it MUST be omitted when the
+        // access token came from the pre-authorized code flow through anonymous access to the token endpoint (no client_id to name).
+        if (!_payload.TryGetProperty("iss", out var iss))
+        {
+            return null;
+        }
+
+        if (_clientId is null)
+        {
+            return Error(Oid4VciErrorCodes.ProofIssNotAllowed, "The proof must not carry iss: the access token was obtained anonymously.");
+        }
+
+        return iss.ValueKind == JsonValueKind.String && string.Equals(iss.GetString(), _clientId, StringComparison.Ordinal)
+            ? null
+            : Error(Oid4VciErrorCodes.ProofIssMismatch, "The proof iss is not the client_id the access token was issued to.");
     }
 
     private TokenError? ValidateIssuedAt()

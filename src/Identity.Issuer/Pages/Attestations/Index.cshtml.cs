@@ -44,7 +44,7 @@ public sealed class IndexModel : CitizenPageModel
     public string A(string key) => AttestationText.Get(key, Lang);
 
     /// <summary>A date in the page language.</summary>
-    public string Date(DateTimeOffset value) => value.ToOffset(TimeSpan.Zero).ToString(Lang == UiLanguage.English ? "MMMM d, yyyy HH:mm 'UTC'" : "d MMMM yyyy HH 'h' mm 'UTC'", CultureInfo.GetCultureInfo(Lang));
+    public string Date(DateTimeOffset value) => value.ToOffset(TimeSpan.Zero).ToString(Lang == UiLanguage.English ? "MMMM d, yyyy HH:mm 'UTC'" : "d\u00A0MMMM\u00A0yyyy, HH\u00A0'h'\u00A0mm\u00A0'UTC'", CultureInfo.GetCultureInfo(Lang));
 
     /// <summary>Shows the page.</summary>
     public async Task OnGetAsync() => await LoadAsync();

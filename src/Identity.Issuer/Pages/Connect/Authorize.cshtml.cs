@@ -2,6 +2,7 @@ using System.Globalization;
 using Identity.Issuer.Citizens;
 using Identity.Issuer.Hosting;
 using Identity.Issuer.Localization;
+using Identity.Issuer.Oid4Vci.Metadata;
 using Identity.Issuer.Oidc;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -29,6 +30,9 @@ public sealed class AuthorizeModel(
     /// <summary>The claims the client asks for (text keys).</summary>
     public IReadOnlyList<string> ClaimKeys { get; private set; } = [];
 
+    /// <summary>The claims that go into an identity attestation kept in the citizen's wallet (text keys); empty without the credential scope.</summary>
+    public IReadOnlyList<string> CredentialClaimKeys { get; private set; } = [];
+
     /// <summary>The request parameters, posted back with the decision.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];
 
@@ -49,17 +53,26 @@ public sealed class AuthorizeModel(
             .Where(p => !FormOnlyFields.Contains(p.Key))
             .ToList();
 
-        // 1. A session, recent enough for max_age (§3.1.2.1); prompt=none cannot show the login page.
+        // 1. A session (OIDC Core §3.1.2.1): prompt=login, max_age=0 and a login older than max_age each ask for a new login, which
+        // the next login after this request sent the citizen to the login page satisfies; prompt=none cannot show the login page.
         var session = await HttpContext.AuthenticateAsync(IssuerServiceCollectionExtensions.CitizenScheme);
         var authenticatedAt = ReadAuthTime(session);
-        var tooOld = request.MaxAge is { } maxAge && authenticatedAt is { } at && timeProvider.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge);
+        var loginId = session.Principal?.FindFirst(LoginModel.LoginIdClaim)?.Value;
+        var reauthenticate = (request.HasPromptValue(PromptValues.Login) || request.MaxAge == 0
+                || (request.MaxAge is { } maxAge && authenticatedAt is { } at && timeProvider.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge)))
+            && !FreshLogin.IsSatisfied(TempData, Parameters, loginId);
         var citizenId = session.Principal?.FindFirst(LoginModel.CitizenIdClaim)?.Value;
         var citizen = citizenId is null ? null : await directory.FindByIdAsync(citizenId, cancellationToken);
-        if (!session.Succeeded || citizen is null || authenticatedAt is null || tooOld)
+        if (!session.Succeeded || citizen is null || authenticatedAt is null || reauthenticate)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
                 return Refuse(Errors.LoginRequired, IssuerErrorCodes.LoginRequired, "The citizen must sign in.");
+            }
+
+            if (reauthenticate)
+            {
+                FreshLogin.Require(TempData, Parameters, loginId);
             }
 
             return Challenge(new AuthenticationProperties { RedirectUri = Request.PathBase + Request.Path + QueryString.Create(Parameters!) }, IssuerServiceCollectionExtensions.CitizenScheme);
@@ -84,9 +97,13 @@ public sealed class AuthorizeModel(
             ClaimKeys = ScopeClaims.PersonalScopes.Where(scopes.Contains).SelectMany(ScopeClaims.ClaimsOf)
                 .Concat(scopes.Contains(Scopes.OfflineAccess) ? [Scopes.OfflineAccess] : [])
                 .ToList();
+            // Issue #2: the wallet's credential scope releases the attestation's claims; the citizen sees each of them too.
+            CredentialClaimKeys = scopes.Contains(IdentityCredentialType.Scope) ? ScopeClaims.CredentialClaims : [];
             return Page();
         }
 
+        // The decision ends this request: a fresh login it asked for does not carry over to another one.
+        FreshLogin.Forget(TempData);
         if (!string.Equals(decision, "accept", StringComparison.Ordinal))
         {
             return Refuse(Errors.AccessDenied, IssuerErrorCodes.ConsentDenied, "The citizen refused to share the requested information.");
