@@ -101,7 +101,7 @@ internal sealed class CryptoBound : IDisposable
 
     private static VerifiedProof Verify(string proof)
     {
-        var verified = JwtProofValidator.ValidateAsync(proof, Audience, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
+        var verified = JwtProofValidator.ValidateAsync(proof, Audience, clientId: null, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
         return verified.IsSuccess ? verified.Value! : throw new InvalidOperationException("A prepared proof was refused: " + verified.Error.Code);
     }
 
