@@ -19,7 +19,7 @@ public sealed class SqliteStorageTests
     }
 
     [Fact]
-    public async Task The_embedded_database_uses_a_write_ahead_log_with_normal_synchronous_commits()
+    public async Task The_embedded_database_uses_a_write_ahead_log_with_full_sync_and_a_busy_timeout()
     {
         await using var server = await IssuerServer.CreateServerAsync();
         await using var scope = server.Services.CreateAsyncScope();
@@ -28,7 +28,7 @@ public sealed class SqliteStorageTests
         var connection = database.GetDbConnection();
 
         Assert.Equal("wal", await PragmaAsync(connection, "journal_mode"));
-        Assert.Equal("1", await PragmaAsync(connection, "synchronous"));
+        Assert.Equal("2", await PragmaAsync(connection, "synchronous"));
         Assert.Equal("10000", await PragmaAsync(connection, "busy_timeout"));
     }
 

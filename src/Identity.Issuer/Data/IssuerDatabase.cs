@@ -14,7 +14,7 @@ internal static class IssuerDatabase
 
     /// <summary>
     /// The connection string of the embedded database file (the application and the tests use the same one). No shared cache:
-    /// the file runs in WAL mode (<see cref="SqliteWriteAheadLog"/>), where each connection reads beside the writer, while a shared
+    /// the file runs in WAL mode (<see cref="SqliteJournal"/>), where each connection reads beside the writer, while a shared
     /// cache locks whole tables between this process's connections.
     /// </summary>
     public static string SqliteConnectionString(string file) => $"Data Source={file}";

@@ -29,7 +29,16 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Is
         }
     }
 
-    private async Task SeedDemoClientsAsync(CancellationToken cancellationToken)
+    private Task SeedDemoClientsAsync(CancellationToken cancellationToken)
+        => SeedClientsAsync(services, DemoClients.SeedAsync, cancellationToken);
+
+    /// <summary>
+    /// Runs a seeding step that creates clients only when missing, again in a fresh scope when it loses a race: replicas started
+    /// together on an empty database may both find a client missing, and the second insert then fails on the unique client_id.
+    /// Looking again finds the client the other replica made.
+    /// </summary>
+    internal static async Task SeedClientsAsync(
+        IServiceProvider services, Func<IOpenIddictApplicationManager, CancellationToken, Task> seed, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -37,13 +46,12 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Is
             await using var scope = services.CreateAsyncScope();
             try
             {
-                await DemoClients.SeedAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+                await seed(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
                 return;
             }
             catch (Exception exception) when (attempt < 5 && exception is DbUpdateException or OpenIddictExceptions.ValidationException)
             {
-                // Replicas started together on an empty database: another one created the same client (unique client_id)
-                // between this one's lookup and insert. Looking again finds it.
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
             }
         }
     }

@@ -1,5 +1,7 @@
 using Identity.Issuer.Admin;
+using Identity.Issuer.Attestations;
 using Identity.Issuer.Configuration;
+using Identity.Issuer.Hosting;
 using Identity.Issuer.Keys;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,6 +24,8 @@ internal static class CredentialStatusServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StatusListOptions>, StatusListOptionsValidator>());
         services.TryAddSingleton<IStatusListSigningKey, CredentialStatusListSigningKey>();
         services.TryAddSingleton<StatusListTokenService>();
+        services.TryAddSingleton<StatusIndexPool>();
+        services.TryAddSingleton<IssuanceWriter>();
         services.TryAddScoped<IStatusListAllocator, StatusListAllocator>();
         services.TryAddScoped<CredentialStatusService>();
         services.AddHostedService<AdminClientSeeder>();
@@ -55,8 +59,8 @@ internal static class CredentialStatusServiceCollectionExtensions
                 return;
             }
 
-            await using var scope = services.CreateAsyncScope();
-            await AdminClients.SeedAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), folder, cancellationToken);
+            await DatabaseInitializer.SeedClientsAsync(
+                services, (applications, token) => AdminClients.SeedAsync(applications, folder, token), cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -42,14 +42,14 @@ internal sealed class Disclosure
         return value;
     }
 
-    /// <summary>Creates a Disclosure with a fresh 128-bit salt.</summary>
-    public static Disclosure Create(string? name, JsonNode? value)
+    /// <summary>Creates a Disclosure whose salt is <paramref name="salt"/>: 128 bits the caller drew from a CSPRNG (RFC 9901 §9.3).</summary>
+    public static Disclosure Create(string? name, JsonNode? value, ReadOnlySpan<byte> salt)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartArray();
-            writer.WriteStringValue(SdJwtEncoding.NewSalt());
+            writer.WriteStringValue(Base64Url.EncodeToString(salt));
             if (name is not null)
             {
                 writer.WriteStringValue(name);

@@ -60,19 +60,15 @@ internal static class SdJwtEncoding
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.AsSpan()));
     }
 
-    /// <summary>A 128-bit salt (RFC 9901 §4.2.1, §9.3) from <see cref="RandomNumberGenerator"/>, base64url-encoded.</summary>
-    public static string NewSalt()
-    {
-        Span<byte> salt = stackalloc byte[16];
-        RandomNumberGenerator.Fill(salt);
-        return Base64Url.EncodeToString(salt);
-    }
+    /// <summary>Bytes of a salt: 128 bits (RFC 9901 §9.3).</summary>
+    public const int SaltBytes = 16;
 
-    /// <summary>A decoy digest: the hash of 32 random bytes (RFC 9901 §4.2.5).</summary>
-    public static string NewDecoyDigest()
+    /// <summary>Random bytes hashed into one decoy digest.</summary>
+    public const int DecoyRandomBytes = 32;
+
+    /// <summary>A decoy digest over <paramref name="random"/>, bytes the caller drew from <see cref="RandomNumberGenerator"/>.</summary>
+    public static string DecoyDigest(ReadOnlySpan<byte> random)
     {
-        Span<byte> random = stackalloc byte[32];
-        RandomNumberGenerator.Fill(random);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(random, hash);
         return Base64Url.EncodeToString(hash);

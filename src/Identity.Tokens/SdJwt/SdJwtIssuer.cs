@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Identity.Tokens.Jose;
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.Text;
+using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Identity.Tokens.SdJwt;
@@ -28,7 +29,7 @@ public sealed class SdJwtIssuanceOptions
 
 /// <summary>
 /// Issues SD-JWTs (RFC 9901 §4, §5.1): makes the claims at the given paths selectively disclosable, adds decoy digests,
-/// signs the Issuer-signed JWT with <see cref="JsonWebTokenHandler"/> and returns <c>&lt;JWT&gt;~&lt;D1&gt;~...~&lt;DN&gt;~</c>.
+/// signs the Issuer-signed JWT with the key's signature provider and returns <c>&lt;JWT&gt;~&lt;D1&gt;~...~&lt;DN&gt;~</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -39,8 +40,6 @@ public sealed class SdJwtIssuanceOptions
 /// </example>
 public static class SdJwtIssuer
 {
-    private static readonly JsonWebTokenHandler Handler = new();
-
     /// <summary>Builds and signs an SD-JWT. Throws <see cref="ArgumentException"/> on misconfiguration (unknown path, reserved claim name, unsupported algorithm).</summary>
     /// <param name="claims">The JWT Claims Set; not modified.</param>
     /// <param name="selectivelyDisclosable">Paths of object properties or array elements (indexes in <paramref name="claims"/>) to make disclosable.</param>
@@ -85,8 +84,15 @@ public static class SdJwtIssuer
         }
 
         payload[DisclosureProcessor.SdAlgKey] = SdJwtEncoding.Sha256;
-        var jwt = Handler.CreateToken(payload.ToJsonString(), credentials, new Dictionary<string, object> { ["typ"] = type });
-        return string.Concat(jwt, "~", string.Concat(builder.Disclosures.Select(d => d.Encoded + "~")));
+        var jwt = CompactJwsWriter.Sign(JsonSerializer.SerializeToUtf8Bytes(payload), credentials, type);
+        var sdJwt = new StringBuilder(jwt.Length + 1 + builder.Disclosures.Sum(d => d.Encoded.Length + 1));
+        sdJwt.Append(jwt).Append('~');
+        foreach (var disclosure in builder.Disclosures)
+        {
+            sdJwt.Append(disclosure.Encoded).Append('~');
+        }
+
+        return sdJwt.ToString();
     }
 
     private sealed class Builder(HashSet<ClaimPath> paths, SdJwtIssuanceOptions options)
@@ -110,6 +116,9 @@ public static class SdJwtIssuer
             }
         }
 
+        /// <summary>Randomness for the salts and decoys of this SD-JWT, drawn in blocks (one RandomNumberGenerator call per block, not per salt).</summary>
+        private readonly RandomBlock _random = new();
+
         private void VisitObject(JsonObject obj, ClaimPath path)
         {
             if (obj.ContainsKey(DisclosureProcessor.SdKey) || obj.ContainsKey(DisclosureProcessor.EllipsisKey))
@@ -132,7 +141,7 @@ public static class SdJwtIssuer
                     continue;
                 }
 
-                var disclosure = Disclosure.Create(name, value);
+                var disclosure = Disclosure.Create(name, value, _random.Take(SdJwtEncoding.SaltBytes));
                 Disclosures.Add(disclosure);
                 MatchedPaths.Add(claimPath);
                 obj.Remove(name);
@@ -146,7 +155,7 @@ public static class SdJwtIssuer
 
             for (var i = 0; i < options.DecoyDigestsPerObject; i++)
             {
-                digests.Add(SdJwtEncoding.NewDecoyDigest());
+                digests.Add(SdJwtEncoding.DecoyDigest(_random.Take(SdJwtEncoding.DecoyRandomBytes)));
             }
 
             if (options.DigestOrder == SdDigestOrder.Sorted)
@@ -176,11 +185,31 @@ public static class SdJwtIssuer
                     continue;
                 }
 
-                var disclosure = Disclosure.Create(null, array[i]);
+                var disclosure = Disclosure.Create(null, array[i], _random.Take(SdJwtEncoding.SaltBytes));
                 Disclosures.Add(disclosure);
                 MatchedPaths.Add(elementPath);
                 array[i] = new JsonObject { [DisclosureProcessor.EllipsisKey] = disclosure.Digest };
             }
+        }
+    }
+
+    /// <summary>Cryptographically secure random bytes handed out in slices of a block refilled by <see cref="RandomNumberGenerator"/>.</summary>
+    private sealed class RandomBlock
+    {
+        private readonly byte[] _block = new byte[512];
+        private int _used = int.MaxValue;
+
+        public ReadOnlySpan<byte> Take(int count)
+        {
+            if (_used > _block.Length - count)
+            {
+                RandomNumberGenerator.Fill(_block);
+                _used = 0;
+            }
+
+            var slice = _block.AsSpan(_used, count);
+            _used += count;
+            return slice;
         }
     }
 }

@@ -152,7 +152,7 @@ public sealed class SdJwtVcIssuer(TimeProvider timeProvider)
             throw new ArgumentException("The holder JWK must be a public key: it has a private member 'd'.", nameof(jwk));
         }
 
-        if (!JwkKeys.TryCreateSecurityKey(new JsonWebKey(jwk.ToJsonString()), out _))
+        if (!HolderJwkCheck.IsSupportedPublicKey(jwk))
         {
             throw new ArgumentException("The holder JWK is not a supported public key.", nameof(jwk));
         }

@@ -160,6 +160,32 @@ public class SdJwtVcTests
     }
 
     [Fact]
+    public void Issuer_refuses_a_holder_p256_jwk_whose_point_is_not_on_the_curve()
+    {
+        var jwk = PublicJwk(_holderKey);
+        // Flip the last bit of y: only y and p - y solve the curve equation for x, and y XOR 1 is p - y with probability ~2^-255.
+        var y = Base64UrlEncoder.DecodeBytes(jwk["y"]!.GetValue<string>());
+        y[^1] ^= 1;
+        jwk["y"] = Base64UrlEncoder.Encode(y);
+        var request = Request();
+        Assert.Throws<ArgumentException>(() => Issue(new SdJwtVcIssueRequest { Issuer = request.Issuer, Vct = request.Vct, Claims = request.Claims, HolderPublicJwk = jwk }));
+    }
+
+    [Theory]
+    [InlineData("kty", "RSA")]
+    [InlineData("crv", "P-384")]
+    [InlineData("use", "enc")]
+    [InlineData("alg", "EdDSA")]
+    [InlineData("x", "AAAA")]
+    public void Issuer_refuses_a_holder_jwk_of_an_unsupported_shape(string member, string value)
+    {
+        var jwk = PublicJwk(_holderKey);
+        jwk[member] = value;
+        var request = Request();
+        Assert.Throws<ArgumentException>(() => Issue(new SdJwtVcIssueRequest { Issuer = request.Issuer, Vct = request.Vct, Claims = request.Claims, HolderPublicJwk = jwk }));
+    }
+
+    [Fact]
     public async Task Accepts_the_legacy_vc_sd_jwt_typ_unless_disabled()
     {
         var legacy = Craft(MinimalPayload(), SdJwtVcClaims.LegacyType);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Identity.Issuer.Attestations;
 using Identity.Issuer.Citizens;
-using Identity.Issuer.Data;
 using Identity.Issuer.Oid4Vci.Metadata;
 using Identity.Issuer.Oid4Vci.Nonces;
 using Identity.Issuer.Oid4Vci.Proofs;
@@ -28,9 +27,9 @@ internal sealed class CredentialEndpoint(
     WalletGrants grants,
     CitizenPrincipals principals,
     ICitizenDirectory directory,
-    IStatusListAllocator statusLists,
+    StatusIndexPool statusIndices,
+    IssuanceWriter writer,
     IdentityCredentialBuilder builder,
-    IssuerDbContext database,
     IOptions<Oid4VciOptions> options,
     TimeProvider time,
     ILogger<CredentialEndpoint> logger)
@@ -98,30 +97,60 @@ internal sealed class CredentialEndpoint(
         }
 
         // 6. One credential per proof: its own holder key and its own status entry, so that presentations cannot be linked.
-        var expiresAt = now + settings.CredentialValidity;
+        var issued = await IssueAsync(citizen, clientId, request.Value.ConfigurationId, proofs, urls, now, cancellationToken);
+        logger.LogInformation("Issued {Count} credential(s) of {Configuration} to client {ClientId}", proofs.Count, request.Value.ConfigurationId, clientId);
         var credentials = new JsonArray();
-        foreach (var proof in proofs)
+        foreach (var credential in issued)
         {
-            var status = await statusLists.AllocateAsync(cancellationToken);
-            credentials.Add(new JsonObject { ["credential"] = builder.Build(citizen, proof.HolderJwk, status, urls, expiresAt) });
-            database.Set<IssuedCredential>().Add(new IssuedCredential
-            {
-                Id = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
-                CitizenId = citizen.Id,
-                ClientId = clientId,
-                ConfigurationId = request.Value.ConfigurationId,
-                Vct = urls.Vct(IdentityCredentialType.TypeName),
-                StatusListId = status.ListId,
-                StatusIndex = status.Index,
-                HolderKeyThumbprint = proof.HolderKeyThumbprint,
-                IssuedAt = now,
-                ExpiresAt = expiresAt,
-            });
+            credentials.Add(new JsonObject { ["credential"] = credential });
         }
 
-        await database.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Issued {Count} credential(s) of {Configuration} to client {ClientId}", proofs.Count, request.Value.ConfigurationId, clientId);
         return Results.Json(new JsonObject { ["credentials"] = credentials });
+    }
+
+    /// <summary>
+    /// Draws the status entries, signs the credentials, then commits entries and records in one group commit before anything is sent:
+    /// a credential whose record were lost could never be revoked. An index another replica committed first is drawn again and its
+    /// credential signed again (draft-ietf-oauth-status-list-20 §13.2: indices are unique and never reused).
+    /// </summary>
+    private async Task<string[]> IssueAsync(Citizen citizen, string clientId, string configurationId, List<VerifiedProof> proofs, Oid4VciUrls urls, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expiresAt = now + options.Value.CredentialValidity;
+        var vct = urls.Vct(IdentityCredentialType.TypeName);
+        for (var attempt = 0; attempt < StatusListAllocator.MaxAttempts; attempt++)
+        {
+            var statuses = await statusIndices.ReserveAsync(proofs.Count, cancellationToken);
+            var credentials = new string[proofs.Count];
+            var entries = new StatusListEntry[proofs.Count];
+            var records = new IssuedCredential[proofs.Count];
+            for (var i = 0; i < proofs.Count; i++)
+            {
+                credentials[i] = builder.Build(citizen, proofs[i].HolderJwk, statuses[i], urls, expiresAt);
+                entries[i] = StatusListAllocator.Entry(statuses[i], now);
+                records[i] = new IssuedCredential
+                {
+                    Id = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
+                    CitizenId = citizen.Id,
+                    ClientId = clientId,
+                    ConfigurationId = configurationId,
+                    Vct = vct,
+                    StatusListId = statuses[i].ListId,
+                    StatusIndex = statuses[i].Index,
+                    HolderKeyThumbprint = proofs[i].HolderKeyThumbprint,
+                    IssuedAt = now,
+                    ExpiresAt = expiresAt,
+                };
+            }
+
+            if (await writer.CommitAsync(entries, records))
+            {
+                return credentials;
+            }
+
+            await statusIndices.RefreshAsync(statuses.Select(s => s.ListId).Distinct(), cancellationToken);
+        }
+
+        throw new InvalidOperationException("No status list entries could be committed after repeated conflicts; the database is overloaded or misconfigured.");
     }
 
     private async Task<(Citizen? Citizen, string ClientId)> ResolveCitizenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)

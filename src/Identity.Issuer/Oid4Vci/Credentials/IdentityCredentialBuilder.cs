@@ -15,7 +15,9 @@ namespace Identity.Issuer.Oid4Vci.Credentials;
 /// </summary>
 internal sealed class IdentityCredentialBuilder(CredentialSigningKeys keys, TimeProvider time)
 {
-    private static readonly SdJwtIssuanceOptions Issuance = new() { DecoyDigestsPerObject = 3 };
+    // RFC 9901 §4.2.4.1: the _sd order must not reveal the claims' order; sorting does that as well as shuffling (every digest is a
+    // salted hash) and costs nothing, where a shuffle draws from RandomNumberGenerator once per digest.
+    private static readonly SdJwtIssuanceOptions Issuance = new() { DecoyDigestsPerObject = 3, DigestOrder = SdDigestOrder.Sorted };
     private readonly SdJwtVcIssuer _issuer = new(time);
 
     public string Build(Citizen citizen, JsonObject holderJwk, StatusAllocation status, Oid4VciUrls urls, DateTimeOffset expiresAt)
