@@ -29,6 +29,7 @@ internal static class Oid4VciServiceCollectionExtensions
         services.TryAddSingleton<NonceService>();
         services.TryAddScoped<AccessTokenRevocation>();
         services.TryAddScoped<AccessTokenValidator>();
+        services.TryAddSingleton<VerifiedAccessTokens>();
         services.TryAddSingleton<IdentityCredentialBuilder>();
         services.TryAddScoped<ICredentialOfferFactory, CredentialOfferFactory>();
         services.TryAddScoped<PreAuthorizedCodeGrant>();

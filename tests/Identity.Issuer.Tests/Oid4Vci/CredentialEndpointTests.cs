@@ -338,6 +338,38 @@ public sealed class CredentialEndpointTests
     }
 
     [Fact]
+    public async Task Access_token_already_used_is_refused_once_it_expires()
+    {
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+        var token = await wallet.GetAccessTokenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await wallet.RequestCredentialAsync(token, [TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync(), issuedAt: server.Clock.GetUtcNow())])).Status);
+
+        // The verified signature is remembered for this token; its expiry is not.
+        server.Clock.Advance(TimeSpan.FromMinutes(11));
+        var response = await wallet.RequestCredentialAsync(token, [TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync(), issuedAt: server.Clock.GetUtcNow())]);
+
+        Assert.Equal("invalid_token", response.Error);
+        Assert.StartsWith("ACCESS_TOKEN_INVALID", response.ErrorDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Access_token_with_a_changed_signature_is_refused_after_the_genuine_one_was_used()
+    {
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+        var token = await wallet.GetAccessTokenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await wallet.RequestCredentialAsync(token, [TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync())])).Status);
+
+        var signatureStart = token.LastIndexOf('.') + 1;
+        var tampered = token[..signatureStart] + (token[signatureStart] == 'A' ? 'B' : 'A') + token[(signatureStart + 1)..];
+        var response = await wallet.RequestCredentialAsync(tampered, [TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync())]);
+
+        Assert.Equal("invalid_token", response.Error);
+        Assert.StartsWith("ACCESS_TOKEN_INVALID", response.ErrorDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Access_token_from_another_client_is_refused()
     {
         await using var server = await TestWallet.CreateServerAsync();

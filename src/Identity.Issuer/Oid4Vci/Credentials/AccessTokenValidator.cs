@@ -17,7 +17,8 @@ namespace Identity.Issuer.Oid4Vci.Credentials;
 /// scheme and a proof by its key when it is DPoP-bound, with the Bearer scheme otherwise; carrying the credential scope; and still
 /// valid in OpenIddict's token store (not revoked).
 /// </summary>
-internal sealed class AccessTokenValidator(KeyMaterial keys, DpopProofs dpop, AccessTokenRevocation revocation, TimeProvider time)
+internal sealed class AccessTokenValidator(
+    KeyMaterial keys, VerifiedAccessTokens verified, DpopProofs dpop, AccessTokenRevocation revocation, TimeProvider time)
 {
     private const int MaxTokenLength = 8 * 1024;
     private const string BearerScheme = "Bearer";
@@ -40,24 +41,31 @@ internal sealed class AccessTokenValidator(KeyMaterial keys, DpopProofs dpop, Ac
             return Failure(Oid4VciErrorCodes.AccessTokenInvalid, "The access token is not valid.", "invalid_token");
         }
 
-        var parameters = new TokenValidationParameters
+        if (!verified.TryGet(token, out var known))
         {
-            IssuerSigningKey = keys.SigningCredentials.Key,
-            ValidAlgorithms = [JoseAlgorithms.ES256],
-            ValidTypes = ["at+jwt"],
-            ValidIssuer = urls.AuthorizationServer.AbsoluteUri,
-            ValidateAudience = false,
-            // Lifetime is checked below against the TimeProvider.
-            ValidateLifetime = false,
-            RequireExpirationTime = true,
-            NameClaimType = "sub",
-        };
-        var result = await Handler.ValidateTokenAsync(token, parameters);
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
-        {
-            return Failure(Oid4VciErrorCodes.AccessTokenInvalid, "The access token is not valid.", "invalid_token");
+            var parameters = new TokenValidationParameters
+            {
+                IssuerSigningKey = keys.SigningCredentials.Key,
+                ValidAlgorithms = [JoseAlgorithms.ES256],
+                ValidTypes = ["at+jwt"],
+                ValidIssuer = urls.AuthorizationServer.AbsoluteUri,
+                ValidateAudience = false,
+                // Lifetime is checked below against the TimeProvider, on every request.
+                ValidateLifetime = false,
+                RequireExpirationTime = true,
+                NameClaimType = "sub",
+            };
+            var result = await Handler.ValidateTokenAsync(token, parameters);
+            if (!result.IsValid || result.SecurityToken is not JsonWebToken validated)
+            {
+                return Failure(Oid4VciErrorCodes.AccessTokenInvalid, "The access token is not valid.", "invalid_token");
+            }
+
+            known = new VerifiedAccessToken(validated, result.ClaimsIdentity);
+            verified.Add(token, known);
         }
 
+        var jwt = known.Jwt;
         var now = time.GetUtcNow();
         if (jwt.ValidTo == DateTime.MinValue || new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) <= now
             || (jwt.ValidFrom != DateTime.MinValue && new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero) > now + TimeSpan.FromMinutes(1)))
@@ -85,7 +93,7 @@ internal sealed class AccessTokenValidator(KeyMaterial keys, DpopProofs dpop, Ac
             return Failure(Oid4VciErrorCodes.AccessTokenRevoked, "The access token has been revoked.", "invalid_token");
         }
 
-        return TokenResult<ClaimsPrincipal>.Success(new ClaimsPrincipal(result.ClaimsIdentity));
+        return TokenResult<ClaimsPrincipal>.Success(new ClaimsPrincipal(known.Identity.Clone()));
     }
 
     /// <summary>
