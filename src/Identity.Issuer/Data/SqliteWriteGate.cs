@@ -7,7 +7,7 @@ namespace Identity.Issuer.Data;
 /// SQLite has one writer at a time. When requests of this process save at the same moment, the losers would wait inside SQLite's
 /// busy handler, which polls with sleeps of 1 to 100 ms: a refresh (four saves) then waited far longer than it worked. This gate
 /// queues this process's saves on an async semaphore instead, so each waits exactly until the previous one has committed. Writers of
-/// other processes on the same file are still handled by <c>busy_timeout</c> (<see cref="SqliteBusyTimeout"/>). A save inside an
+/// other processes on the same file are still handled by <c>busy_timeout</c> (<see cref="SqliteJournal"/>). A save inside an
 /// explicit transaction does not queue: its transaction may already hold SQLite's write lock, and queueing behind a save that waits
 /// for that lock would deadlock until the busy timeout.
 /// </summary>

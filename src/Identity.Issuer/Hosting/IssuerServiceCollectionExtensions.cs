@@ -62,7 +62,7 @@ public static class IssuerServiceCollectionExtensions
             IssuerDatabase.Configure(options, database.Provider, connectionString);
             if (!IssuerDatabase.IsPostgreSql(database.Provider))
             {
-                options.AddInterceptors(SqliteJournal.Instance, SqliteBusyTimeout.Instance, provider.GetRequiredService<SqliteWriteGate>());
+                options.AddInterceptors(SqliteJournal.Instance, provider.GetRequiredService<SqliteWriteGate>());
             }
         });
 

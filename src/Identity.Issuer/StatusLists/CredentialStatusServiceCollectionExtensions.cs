@@ -26,7 +26,8 @@ internal static class CredentialStatusServiceCollectionExtensions
         services.TryAddSingleton<StatusListTokenService>();
         services.TryAddSingleton<StatusIndexPool>();
         services.TryAddSingleton<IssuanceWriter>();
-        services.TryAddScoped<IStatusListAllocator, StatusListAllocator>();
+        services.TryAddScoped<StatusListAllocator>();
+        services.TryAddScoped<IStatusListAllocator>(provider => provider.GetRequiredService<StatusListAllocator>());
         services.TryAddScoped<CredentialStatusService>();
         services.AddHostedService<AdminClientSeeder>();
 

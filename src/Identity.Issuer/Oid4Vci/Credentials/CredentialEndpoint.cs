@@ -27,8 +27,7 @@ internal sealed class CredentialEndpoint(
     WalletGrants grants,
     CitizenPrincipals principals,
     ICitizenDirectory directory,
-    StatusIndexPool statusIndices,
-    IssuanceWriter writer,
+    StatusListAllocator statusEntries,
     IdentityCredentialBuilder builder,
     IOptions<Oid4VciOptions> options,
     TimeProvider time,
@@ -109,24 +108,20 @@ internal sealed class CredentialEndpoint(
     }
 
     /// <summary>
-    /// Draws the status entries, signs the credentials, then commits entries and records in one group commit before anything is sent:
-    /// a credential whose record were lost could never be revoked. An index another replica committed first is drawn again and its
-    /// credential signed again (draft-ietf-oauth-status-list-20 §13.2: indices are unique and never reused).
+    /// Draws the status entries and signs the credentials; the entries and the records are committed together before anything is
+    /// sent (<see cref="StatusListAllocator.AllocateAsync{T}"/>), and drawn and signed again if another replica took an index first.
     /// </summary>
-    private async Task<string[]> IssueAsync(Citizen citizen, string clientId, string configurationId, List<VerifiedProof> proofs, Oid4VciUrls urls, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<string[]> IssueAsync(Citizen citizen, string clientId, string configurationId, List<VerifiedProof> proofs, Oid4VciUrls urls, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var expiresAt = now + options.Value.CredentialValidity;
         var vct = urls.Vct(IdentityCredentialType.TypeName);
-        for (var attempt = 0; attempt < StatusListAllocator.MaxAttempts; attempt++)
+        return statusEntries.AllocateAsync(proofs.Count, statuses =>
         {
-            var statuses = await statusIndices.ReserveAsync(proofs.Count, cancellationToken);
             var credentials = new string[proofs.Count];
-            var entries = new StatusListEntry[proofs.Count];
             var records = new IssuedCredential[proofs.Count];
             for (var i = 0; i < proofs.Count; i++)
             {
                 credentials[i] = builder.Build(citizen, proofs[i].HolderJwk, statuses[i], urls, expiresAt);
-                entries[i] = StatusListAllocator.Entry(statuses[i], now);
                 records[i] = new IssuedCredential
                 {
                     Id = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
@@ -142,15 +137,8 @@ internal sealed class CredentialEndpoint(
                 };
             }
 
-            if (await writer.CommitAsync(entries, records))
-            {
-                return credentials;
-            }
-
-            await statusIndices.RefreshAsync(statuses.Select(s => s.ListId).Distinct(), cancellationToken);
-        }
-
-        throw new InvalidOperationException("No status list entries could be committed after repeated conflicts; the database is overloaded or misconfigured.");
+            return (credentials, records);
+        }, cancellationToken);
     }
 
     private async Task<(Citizen? Citizen, string ClientId)> ResolveCitizenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
