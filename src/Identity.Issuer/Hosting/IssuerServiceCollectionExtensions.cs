@@ -136,8 +136,7 @@ public static class IssuerServiceCollectionExtensions
 
                 options.AddEventHandler(RejectReplayedClientAssertion.Descriptor);
                 options.AddEventHandler(AttachProviderMetadata.Descriptor);
-                options.AddEventHandler(SkipStorageOfClientCredentialsTokens.Descriptor);
-                options.AddEventHandler(SkipStorageOfIdentityTokens.Descriptor);
+                options.AddEventHandler(SkipStorageOfUnrevokedTokens.Descriptor);
                 options.AddEventHandler(AcceptGenericClientAssertionType.WidenValidTypes.Descriptor);
                 options.AddEventHandler(AcceptGenericClientAssertionType.RestoreTokenType.Descriptor);
 
