@@ -12,7 +12,12 @@ public sealed class MigrationAcrossProcessesTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static readonly Dictionary<string, string?> NoSeed = new() { ["Issuer__SeedDemoData"] = "false" };
+    // Without demo mode, production needs a citizen registry; it is only named here (no login happens).
+    private static readonly Dictionary<string, string?> NoSeed = new()
+    {
+        ["Issuer__SeedDemoData"] = "false",
+        ["Citizens__Registry__BaseUri"] = "https://registry.invalid/",
+    };
 
     [Fact]
     public async Task Two_processes_started_together_on_an_empty_SQLite_data_folder_both_start_and_migrate_it_once()

@@ -60,6 +60,7 @@ public sealed class ConfigurationTests
         {
             options.Environment = "Production";
             options.Settings["Issuer:IssuerUri"] = "https://id.example/";
+            options.Settings["Citizens:Registry:BaseUri"] = "https://registry.example/";
         });
 
         Assert.NotNull(server.Services);
@@ -72,6 +73,7 @@ public sealed class ConfigurationTests
         {
             options.Environment = "Production";
             options.Settings["Issuer:IssuerUri"] = "https://id.example/";
+            options.Settings["Citizens:Registry:BaseUri"] = "https://registry.example/";
         });
         using var http = server.CreateClient();
 

@@ -21,8 +21,12 @@ public sealed class IssuerOptions
     /// <summary>Developer switch: accept plain http outside the Development environment. Never turn it on in production.</summary>
     public bool AllowInsecureHttp { get; set; }
 
-    /// <summary>Seed the synthetic citizens and the demonstration clients on start. Default true.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>
+    /// Demo mode: seed the demonstration clients (public secrets) and sign in the synthetic citizens. Default false (true in
+    /// appsettings.Development.json). Outside the Development environment it is refused unless <see cref="IssuerUri"/> is a
+    /// loopback URL, and logged as a warning at every start.
+    /// </summary>
+    public bool SeedDemoData { get; set; }
 
     /// <summary>Lifetime of authorization codes. Default 2 minutes.</summary>
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(2);

@@ -20,10 +20,19 @@ internal sealed class IssuerOptionsValidator(IHostEnvironment environment) : IVa
             {
                 failures.Add("Issuer:IssuerUri must use https (OpenID Connect Discovery §3). Plain http is accepted only in the Development environment or with Issuer:AllowInsecureHttp=true on a developer machine.");
             }
+            else if (uri.Scheme == Uri.UriSchemeHttp && !environment.IsDevelopment() && !uri.IsLoopback)
+            {
+                failures.Add("Issuer:AllowInsecureHttp allows plain http only on a loopback Issuer:IssuerUri (localhost, 127.0.0.1, [::1]) outside the Development environment: a public issuer must use https.");
+            }
         }
         else if (!insecureAllowed)
         {
             failures.Add("Issuer:IssuerUri is required outside the Development environment: set it to the public https URL of this service.");
+        }
+
+        if (options.SeedDemoData && !environment.IsDevelopment() && !DemoMode.IsLoopbackIssuer(options.IssuerUri))
+        {
+            failures.Add("Issuer:SeedDemoData=true (demo mode: synthetic citizens and demonstration clients with public secrets) is refused outside the Development environment unless Issuer:IssuerUri is a loopback URL. Set Issuer:SeedDemoData=false and Citizens:Registry:BaseUri.");
         }
 
         if (!string.IsNullOrEmpty(options.PairwiseSecret))

@@ -10,6 +10,7 @@ public static class IssuerApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseSecurityHeaders();
+        Citizens.CitizenDirectoryOutage.UseCitizenDirectoryOutage(app);
         app.UseStatusCodePagesWithReExecute("/error");
         app.UseStaticFiles();
         app.UseRouting();

@@ -44,7 +44,7 @@ public static class IssuerServiceCollectionExtensions
         services.TryAddSingleton<DataFolder>();
         services.TryAddSingleton<KeyMaterial>();
         services.TryAddSingleton<PairwiseSubject>();
-        services.TryAddSingleton<ICitizenDirectory, SeededCitizenDirectory>();
+        services.AddCitizenDirectory(configuration);
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddScoped<ClientSectors>();
         services.TryAddScoped<CitizenPrincipals>();

@@ -17,6 +17,7 @@ internal static class UiText
         ["login.submit"] = ("Se connecter", "Sign in"),
         ["login.invalid"] = ("Nom d’utilisateur ou mot de passe incorrect.", "Incorrect username or password."),
         ["login.locked"] = ("Trop de tentatives de connexion. Réessayez dans 15\u00A0minutes.", "Too many sign-in attempts. Try again in 15 minutes."),
+        ["login.unavailable"] = ("Le service de connexion est momentanément indisponible. Réessayez dans quelques minutes.", "Sign-in is temporarily unavailable. Try again in a few minutes."),
         ["login.missing"] = ("Entrez votre nom d’utilisateur et votre mot de passe.", "Enter your username and password."),
         ["login.error.prefix"] = ("Erreur\u00A0:", "Error:"),
         ["consent.title"] = ("Autoriser le partage de vos renseignements", "Allow sharing of your information"),

@@ -63,7 +63,21 @@ public sealed class LoginModel(ICitizenDirectory directory, TimeProvider timePro
             return Page();
         }
 
-        var citizen = await directory.VerifyPasswordAsync(Username, Password, cancellationToken);
+        Citizen? citizen;
+        try
+        {
+            citizen = await directory.VerifyPasswordAsync(Username, Password, cancellationToken);
+        }
+        catch (CitizenDirectoryUnavailableException exception)
+        {
+            // Not a failed attempt: nothing is counted against the citizen while the registry is down.
+            logger.LogError(exception, "Login could not be checked: the citizen directory is unavailable");
+            ErrorKey = "login.unavailable";
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "30";
+            return Page();
+        }
+
         if (citizen is null)
         {
             await throttle.RecordFailureAsync(Username, address, cancellationToken);
