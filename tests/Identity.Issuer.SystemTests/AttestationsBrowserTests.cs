@@ -71,7 +71,7 @@ public sealed class AttestationsBrowserTests
         await Screenshots.TakeAsync(page, "attestations-offer-en");
     }
 
-    private static async Task SignInAsync(IPage page, Uri baseAddress)
+    internal static async Task SignInAsync(IPage page, Uri baseAddress)
     {
         await page.GotoAsync(new Uri(baseAddress, "/attestations").AbsoluteUri);
         await page.FillAsync("#username", Flow.OidcClient.DemoUsername);
@@ -80,7 +80,7 @@ public sealed class AttestationsBrowserTests
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/attestations");
     }
 
-    private static async Task<(string Link, string TxCode)> OfferAsync(IPage page)
+    internal static async Task<(string Link, string TxCode)> OfferAsync(IPage page)
     {
         var qr = page.Locator("#offer-qr");
         Assert.StartsWith("data:image/png;base64,", await qr.GetAttributeAsync("src"), StringComparison.Ordinal);

@@ -6,7 +6,8 @@
 // BATCH (number of credentials, default 1), STATUS_BASE (the https base written in status URIs, rewritten to ISSUER_BASE),
 // CLIENT_ID (optional: the wallet redeems the code with this client_id and puts it in each proof's iss, OpenID4VCI Appendix F.1;
 // without it the wallet is anonymous and its proofs carry no iss).
-// Output: one JSON line on stdout, {"credentials": [...], "claims": [...], "status": [...]}; errors on stderr and exit code 1.
+// Output: one JSON line on stdout, {"credentials": [...], "claims": [...], "status": [...], "holderPrivateKeys": [...]}; errors on
+// stderr and exit code 1.
 import crypto from 'node:crypto';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { setGlobalConfig, clientAuthenticationAnonymous, clientAuthenticationNone } from '@openid4vc/oauth2';
@@ -105,4 +106,6 @@ for (const credential of credentials) {
 }
 
 const proofIss = proofs.map((p) => JSON.parse(Buffer.from(p.split('.')[1], 'base64url').toString()).iss ?? null);
-process.stdout.write(JSON.stringify({ credentials, claims, status, holderKeys: keys.map((k) => k.publicJwk), proofIss }) + '\n');
+// The holder's private keys go to the test (and only there), which presents with them through presentation.mjs.
+const holderPrivateKeys = keys.map((k) => k.privateKey.export({ format: 'jwk' }));
+process.stdout.write(JSON.stringify({ credentials, claims, status, holderKeys: keys.map((k) => k.publicJwk), holderPrivateKeys, proofIss }) + '\n');

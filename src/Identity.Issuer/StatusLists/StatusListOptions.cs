@@ -64,10 +64,11 @@ internal sealed class StatusListOptionsValidator(IHostEnvironment environment, I
         }
 
         var baseUri = StatusListUris.BaseOf(options, issuer.Value);
-        // Plain-http developer and loopback test setups (Issuer:AllowInsecureHttp) start; issuing a credential then asks for an https base.
-        if (baseUri is not null && !environment.IsDevelopment() && !issuer.Value.AllowInsecureHttp && !StatusListUris.IsHttps(baseUri))
+        // Outside Development only https, or plain http on a loopback host with Issuer:AllowInsecureHttp (loopback test processes).
+        if (baseUri is not null && !environment.IsDevelopment() && !StatusListUris.IsHttps(baseUri)
+            && !(issuer.Value.AllowInsecureHttp && StatusListUris.IsLoopbackHttp(baseUri)))
         {
-            failures.Add("StatusLists:BaseUri (or Issuer:IssuerUri) must be an absolute https URL: status list URIs are https (draft-ietf-oauth-status-list §6.2).");
+            failures.Add("StatusLists:BaseUri (or Issuer:IssuerUri) must be an absolute https URL: status list URIs are https (draft-ietf-oauth-status-list §6.2). Plain http is accepted only on a loopback host with Issuer:AllowInsecureHttp=true.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

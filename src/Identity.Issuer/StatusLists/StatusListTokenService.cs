@@ -60,6 +60,8 @@ internal sealed class StatusListTokenService(
         {
             // §5.1: sub MUST equal the uri in the referenced tokens' status claim.
             Uri = StatusListUris.For(record.Id, settings, issuer.Value).AbsoluteUri,
+            // StatusListUris.For gives http only on a loopback host with Issuer:AllowInsecureHttp (a developer run).
+            AllowLoopbackHttp = issuer.Value.AllowInsecureHttp,
             // The credential issuer identifier (and so every credential's iss) carries no trailing slash (Oid4VciUrls).
             Issuer = string.IsNullOrWhiteSpace(issuer.Value.IssuerUri) ? null : issuer.Value.IssuerUri.TrimEnd('/'),
             Lifetime = settings.TokenLifetime,

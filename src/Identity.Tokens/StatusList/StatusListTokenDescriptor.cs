@@ -6,6 +6,12 @@ public sealed class StatusListTokenDescriptor
     /// <summary>The <c>sub</c> claim: the token's own URI, which referenced tokens carry as <c>status_list.uri</c>. Absolute https.</summary>
     public required string Uri { get; init; }
 
+    /// <summary>
+    /// Development only: also accept a plain <c>http</c> <see cref="Uri"/> on a loopback host (localhost, 127.0.0.0/8, ::1), for an
+    /// issuer running on a developer machine. Default false; verifiers fetch such a URI only with their own loopback-http option.
+    /// </summary>
+    public bool AllowLoopbackHttp { get; init; }
+
     /// <summary>Optional <c>iss</c> claim.</summary>
     public string? Issuer { get; init; }
 

@@ -19,9 +19,11 @@ public static class StatusListTokenWriter
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(signingKey);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        if (!StatusReference.IsValidUri(descriptor.Uri))
+        if (!StatusReference.IsValidUri(descriptor.Uri, descriptor.AllowLoopbackHttp))
         {
-            throw new ArgumentException("The status list URI must be an absolute https URI.", nameof(descriptor));
+            throw new ArgumentException(
+                descriptor.AllowLoopbackHttp ? "The status list URI must be an absolute https URI, or http on a loopback host." : "The status list URI must be an absolute https URI.",
+                nameof(descriptor));
         }
 
         if (descriptor.Lifetime is { } lifetime && lifetime <= TimeSpan.Zero)

@@ -81,11 +81,17 @@ public sealed record StatusReference(long Index, string Uri)
     /// True for an absolute <c>https</c> URI without fragment or user info. The draft asks for an RFC 3986 URI;
     /// HAIP and this project require it to be fetchable over TLS.
     /// </summary>
-    public static bool IsValidUri(string? uri)
+    public static bool IsValidUri(string? uri) => IsValidUri(uri, allowLoopbackHttp: false);
+
+    /// <summary>
+    /// As <see cref="IsValidUri(string?)"/>; with <paramref name="allowLoopbackHttp"/> (development only) plain <c>http</c> on a
+    /// loopback host (localhost, 127.0.0.0/8, ::1) is accepted too.
+    /// </summary>
+    public static bool IsValidUri(string? uri, bool allowLoopbackHttp)
         => !string.IsNullOrEmpty(uri)
            && uri.Length <= 2048
            && System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
-           && parsed.Scheme == System.Uri.UriSchemeHttps
+           && (parsed.Scheme == System.Uri.UriSchemeHttps || (allowLoopbackHttp && parsed.Scheme == System.Uri.UriSchemeHttp && parsed.IsLoopback))
            && string.IsNullOrEmpty(parsed.Fragment)
            && string.IsNullOrEmpty(parsed.UserInfo)
            && !string.IsNullOrEmpty(parsed.Host);

@@ -34,7 +34,9 @@ public sealed class StatusListTokenEndpointTests
         var iat = jwt.GetPayloadValue<long>("iat");
         Assert.Equal(server.Clock.GetUtcNow().ToUnixTimeSeconds(), iat);
         Assert.Equal(iat + (long)TimeSpan.FromDays(1).TotalSeconds, jwt.GetPayloadValue<long>("exp"));
-        Assert.Equal(300, jwt.GetPayloadValue<long>("ttl"));
+        // appsettings.Development.json shortens the ttl to 10 s for the developer run; the default is 5 minutes.
+        Assert.Equal(10, jwt.GetPayloadValue<long>("ttl"));
+        Assert.Equal(TimeSpan.FromMinutes(5), new StatusListOptions().TimeToLive);
         Assert.Equal(2, list!.Bits);
         Assert.Equal(131_072, list.Count);
         Assert.Equal(StatusTypes.Valid, list.Get(credential.StatusIndex));
@@ -129,6 +131,41 @@ public sealed class StatusListTokenEndpointTests
         var response = await server.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
         Assert.Contains(StatusErrorCodes.StatusListFormatNotAcceptable, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_developer_run_serves_its_loopback_http_list_with_a_short_ttl()
+    {
+        // The README's run: Development, an http://localhost issuer, Issuer:AllowInsecureHttp, no StatusLists:BaseUri.
+        await using var server = await IssuerServer.CreateServerAsync(o =>
+        {
+            o.Settings["Issuer:IssuerUri"] = "http://localhost:5080";
+            o.Settings["Issuer:AllowInsecureHttp"] = "true";
+        });
+        var credential = await StatusTestKit.IssueAsync(server);
+
+        var (response, list, jwt) = await StatusTestKit.FetchListAsync(server, server.CreateClient(), credential.StatusListId, "http://localhost:5080");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("http://localhost:5080/status-lists/" + credential.StatusListId, jwt!.Subject);
+        Assert.Equal(10, jwt.GetPayloadValue<long>("ttl"));
+        Assert.Equal(StatusTypes.Valid, list!.Get(credential.StatusIndex));
+    }
+
+    [Theory]
+    [InlineData("http://issuer.example", "true")]
+    [InlineData("http://localhost:5080", "false")]
+    public async Task Production_refuses_an_http_status_list_base_at_startup_unless_loopback_with_AllowInsecureHttp(string baseUri, string allowInsecure)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => IssuerServer.CreateServerAsync(o =>
+        {
+            o.Environment = "Production";
+            o.Settings["Issuer:IssuerUri"] = "https://issuer.test/";
+            o.Settings["Issuer:AllowInsecureHttp"] = allowInsecure;
+            o.Settings["StatusLists:BaseUri"] = baseUri;
+            o.Settings["Citizens:Registry:BaseUri"] = "https://registry.test/";
+        }));
+        Assert.Contains("StatusLists:BaseUri (or Issuer:IssuerUri) must be an absolute https URL", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

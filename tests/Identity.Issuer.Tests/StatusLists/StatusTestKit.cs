@@ -57,7 +57,7 @@ internal static class StatusTestKit
     }
 
     /// <summary>Fetches and validates the list's token with the issuer's status list key, and returns the decoded list.</summary>
-    public static async Task<(HttpResponseMessage Response, TokenStatusList? List, JsonWebToken? Token)> FetchListAsync(IssuerServer server, HttpClient http, string listId)
+    public static async Task<(HttpResponseMessage Response, TokenStatusList? List, JsonWebToken? Token)> FetchListAsync(IssuerServer server, HttpClient http, string listId, string baseUri = BaseUri)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/status-lists/" + listId);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/statuslist+jwt"));
@@ -69,7 +69,7 @@ internal static class StatusTestKit
 
         var text = await response.Content.ReadAsStringAsync();
         var key = server.Services.GetRequiredService<IStatusListSigningKey>().Credentials.Key;
-        var validation = await StatusListTokenValidator.ValidateAsync(text, $"{BaseUri}/status-lists/{listId}", [key], new StatusListTokenValidationOptions { TimeProvider = server.Clock });
+        var validation = await StatusListTokenValidator.ValidateAsync(text, $"{baseUri}/status-lists/{listId}", [key], new StatusListTokenValidationOptions { TimeProvider = server.Clock });
         Assert.True(validation.IsSuccess, validation.Error?.Code);
         return (response, validation.Value!.List, new JsonWebToken(text));
     }

@@ -128,6 +128,7 @@ public sealed class VerifierRevocationTests
             builder.UseEnvironment("Development");
             builder.UseSetting("Issuer:DataPath", dataPath);
             builder.UseSetting("StatusLists:BaseUri", baseUri);
+            builder.UseSetting("StatusLists:TimeToLive", "00:05:00");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
         }

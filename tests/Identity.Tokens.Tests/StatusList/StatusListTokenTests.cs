@@ -291,6 +291,29 @@ public class StatusListTokenTests
     public async Task Rejects_input_that_is_not_a_compact_jws(string token)
         => AssertCode(await ValidateAsync(token, JwkKeys.GenerateEs256()), StatusListErrorCodes.Malformed);
 
+    [Theory]
+    [InlineData("http://localhost:5080/status-lists/1", true)]
+    [InlineData("http://127.0.0.1:5080/status-lists/1", true)]
+    [InlineData("http://[::1]:5080/status-lists/1", true)]
+    [InlineData("http://issuer.example/status-lists/1", false)]
+    [InlineData("http://localhost.example/status-lists/1", false)]
+    public void Writer_accepts_loopback_http_only_when_allowed(string uri, bool accepted)
+    {
+        var key = JwkKeys.GenerateEs256();
+        var list = new TokenStatusList(8, 1);
+
+        Assert.Throws<ArgumentException>(() => StatusListTokenWriter.Create(list, new StatusListTokenDescriptor { Uri = uri }, key, Clock()));
+        var allowed = new StatusListTokenDescriptor { Uri = uri, AllowLoopbackHttp = true };
+        if (accepted)
+        {
+            Assert.Equal(uri, new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(StatusListTokenWriter.Create(list, allowed, key, Clock())).Subject);
+        }
+        else
+        {
+            Assert.Throws<ArgumentException>(() => StatusListTokenWriter.Create(list, allowed, key, Clock()));
+        }
+    }
+
     [Fact]
     public void Writer_refuses_misconfiguration()
     {
