@@ -28,12 +28,13 @@ public static class CliApp
 
     internal static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var root = new RootCommand("Decode and verify SD-JWT VC presentations, generate keys, inspect status lists.")
+        var root = new RootCommand("Decode and verify SD-JWT VC presentations, generate keys, inspect status lists, and hold credentials in a reference wallet.")
         {
             DecodeCommand.Create(context),
             VerifyCommand.Create(context),
             KeysCommand.Create(context),
             StatusCommand.Create(context),
+            WalletCommand.Create(context),
         };
 
         var parse = root.Parse(args);

@@ -11,7 +11,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Identity.Issuer.SystemTests;
 
 /// <summary>
-/// The README's developer run, started as the README says (<see cref="ReadmeIssuer"/>), walked as a newcomer would: login in
+/// The README's developer run, started as the README says (<see cref="ReadmeApp"/>), walked as a newcomer would: login in
 /// Chromium, an offer on "Mes attestations", the credential redeemed by an independent OpenID4VCI wallet (animo's npm
 /// libraries), a presentation made with <c>@sd-jwt/sd-jwt-vc</c>, verified with its status by the SDK, by the README's CLI
 /// command and by <c>@sd-jwt/sd-jwt-vc</c>; then the citizen revokes it and, once the list's ttl has passed, every verifier
@@ -27,7 +27,7 @@ public sealed class ReadmeJourneyTests
     public async Task The_README_run_takes_a_citizen_from_login_to_a_verified_then_revoked_presentation()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        await using var issuer = await ReadmeIssuer.StartAsync(Token);
+        await using var issuer = await ReadmeApp.StartIssuerAsync(Token);
         await using var context = await chromium.NewContextAsync("fr-CA");
         var page = await context.NewPageAsync();
         var serverErrors = new List<string>();
@@ -117,8 +117,75 @@ public sealed class ReadmeJourneyTests
         Assert.True(issuer.Failures.Count == 0, issuer.Output);
     }
 
+    [Fact]
+    public async Task The_README_wallet_commands_take_a_credential_from_the_issuer_to_the_sample_relying_party()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        await using var issuer = await ReadmeApp.StartIssuerAsync(Token);
+        await using var rp = await ReadmeApp.StartRelyingPartyAsync(issuer.Issuer, Token);
+        await using var context = await chromium.NewContextAsync("fr-CA");
+        var page = await context.NewPageAsync();
+        var wallet = Directory.CreateTempSubdirectory("wallet-readme-");
+
+        await AttestationsBrowserTests.SignInAsync(page, issuer.BaseAddress);
+        await page.ClickAsync("#request-offer");
+        var (link, txCode) = await AttestationsBrowserTests.OfferAsync(page);
+
+        // identity wallet accept: two unlinkable copies.
+        var accepted = await WalletAsync(wallet, "accept", link, "--tx-code", txCode, "--batch", "2", "--allow-loopback-http");
+        Assert.True(accepted.ExitCode == 0, accepted + issuer.Output);
+        var id = JsonNode.Parse(accepted.Stdout)!["id"]!.GetValue<string>();
+
+        // identity wallet present, twice: each time a fresh copy, and the sample relying party shows the verified answer.
+        for (var round = 0; round < 2; round++)
+        {
+            var (requestLink, state) = await StartRequestAsync(rp);
+            var presented = await WalletAsync(wallet, "present", requestLink, "--yes", "--allow-loopback-http");
+            Assert.True(presented.ExitCode == 0, presented + rp.Output);
+            Assert.Contains("age_over_18", presented.Stderr, StringComparison.Ordinal);
+            using var http = new HttpClient { BaseAddress = rp.BaseAddress };
+            var result = JsonNode.Parse(await http.GetStringAsync(new Uri("result/" + Uri.EscapeDataString(state), UriKind.Relative), Token))!;
+            Assert.Equal("valid", result["status"]!.GetValue<string>());
+            Assert.True(result["ageOver18"]!.GetValue<bool>());
+        }
+
+        // A third presentation would reuse a copy: refused, nothing sent.
+        var (thirdLink, _) = await StartRequestAsync(rp);
+        var third = await WalletAsync(wallet, "present", thirdLink, "--yes", "--allow-loopback-http");
+        Assert.Equal(1, third.ExitCode);
+        Assert.Contains("every copy", third.Stderr, StringComparison.Ordinal);
+
+        var shown = await WalletAsync(wallet, "show", id);
+        Assert.Equal(0, shown.ExitCode);
+        var details = JsonNode.Parse(shown.Stdout)!;
+        Assert.Equal("Marie", details["claims"]!["given_name"]!.GetValue<string>());
+        Assert.Equal(0, details["unused_copies"]!.GetValue<int>());
+        Assert.DoesNotContain("\"d\"", shown.Stdout, StringComparison.Ordinal);
+        Assert.True(issuer.Failures.Count == 0, issuer.Output);
+        Assert.True(rp.Failures.Count == 0, rp.Output);
+    }
+
+    /// <summary>The sample relying party's "Prouver mon âge" button: returns the openid4vp:// link it shows and its state.</summary>
+    private static async Task<(string Link, string State)> StartRequestAsync(ReadmeApp rp)
+    {
+        using var http = new HttpClient { BaseAddress = rp.BaseAddress };
+        using var response = await http.PostAsync(new Uri("start", UriKind.Relative), null, Token);
+        var html = await response.Content.ReadAsStringAsync(Token);
+        var start = html.IndexOf("href=\"openid4vp://", StringComparison.Ordinal) + "href=\"".Length;
+        Assert.True(start > 10, html);
+        var link = System.Net.WebUtility.HtmlDecode(html[start..html.IndexOf('"', start)]);
+        Assert.Contains("<img id=\"request-qr\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
+        var state = link[(link.IndexOf("state=", StringComparison.Ordinal) + "state=".Length)..].Split('&')[0];
+        return (link, Uri.UnescapeDataString(state));
+    }
+
+    /// <summary>README: <c>dotnet run --project src/Identity.Cli -- wallet ...</c>, with its own wallet folder.</summary>
+    private static Task<Processes.Result> WalletAsync(DirectoryInfo wallet, params string[] arguments)
+        => Processes.RunAsync("dotnet", ["run", "--project", "src/Identity.Cli", "--no-build", "--", "wallet", .. arguments, "--wallet", wallet.FullName],
+            TestEnvironment.RepositoryRoot, null, Token);
+
     /// <summary>README: <c>dotnet run --project src/Identity.Cli -- verify ...</c>, with the issuer's metadata as trust.</summary>
-    private static Task<Processes.Result> CliVerifyAsync(ReadmeIssuer issuer, string presentation, string nonce)
+    private static Task<Processes.Result> CliVerifyAsync(ReadmeApp issuer, string presentation, string nonce)
     {
         var file = Path.GetTempFileName();
         File.WriteAllText(file, presentation);
@@ -128,7 +195,7 @@ public sealed class ReadmeJourneyTests
             TestEnvironment.RepositoryRoot, null, Token);
     }
 
-    private static Task<Processes.Result> LibraryVerifyAsync(ReadmeIssuer issuer, string presentation, string nonce)
+    private static Task<Processes.Result> LibraryVerifyAsync(ReadmeApp issuer, string presentation, string nonce)
         => Processes.InteropWalletAsync("presentation.mjs", new Dictionary<string, string>
         {
             ["MODE"] = "verify",

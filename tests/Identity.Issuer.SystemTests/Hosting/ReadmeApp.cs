@@ -6,19 +6,20 @@ using System.Text.RegularExpressions;
 namespace Identity.Issuer.SystemTests.Hosting;
 
 /// <summary>
-/// The issuer started the way README.md's first set-up command starts it: <c>dotnet run --project src/Identity.Issuer</c>, from the
-/// repository root, with the launch profile's settings (Development, an http://localhost issuer, Issuer:AllowInsecureHttp) and no
-/// ASPNETCORE_/DOTNET_ variables of the test process. Three things differ, and only so that tests can run side by side: the
-/// port (a free one instead of 5080, given with <c>--urls</c> and the matching <c>--Issuer:IssuerUri</c>), the data folder (a
-/// temporary one instead of src/Identity.Issuer/.data) and <c>--no-build</c> (the test run has built it).
+/// A program started the way README.md starts it, <c>dotnet run --project ...</c> from the repository root, with its launch
+/// profile's settings and no ASPNETCORE_/DOTNET_ variables of the test process. For the issuer (<see cref="StartIssuerAsync"/>)
+/// that is the README's first set-up command: Development, an http://localhost issuer, Issuer:AllowInsecureHttp. Three things
+/// differ, and only so that tests can run side by side: the port (a free one, given with <c>--urls</c> and the settings that
+/// name it), the issuer's data folder (a temporary one instead of src/Identity.Issuer/.data) and <c>--no-build</c> (the test run
+/// has built it).
 /// </summary>
-internal sealed partial class ReadmeIssuer : IAsyncDisposable
+internal sealed partial class ReadmeApp : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly DirectoryInfo _data;
 
-    private ReadmeIssuer(Process process, Uri baseAddress, DirectoryInfo data)
+    private ReadmeApp(Process process, Uri baseAddress, DirectoryInfo data)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -46,12 +47,29 @@ internal sealed partial class ReadmeIssuer : IAsyncDisposable
         return blocks[0].Split(' ');
     }
 
-    public static async Task<ReadmeIssuer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>The README's first command, on a free port.</summary>
+    public static Task<ReadmeApp> StartIssuerAsync(CancellationToken cancellationToken)
     {
-        var command = ReadmeCommand();
         var port = IssuerProcess.FreePort();
-        var baseAddress = new Uri($"http://localhost:{port}/");
         var data = Directory.CreateTempSubdirectory("issuer-readme-");
+        return StartAsync(ReadmeCommand(), port, [$"--Issuer:IssuerUri=http://localhost:{port}", $"--Issuer:DataPath={data.FullName}"], ".well-known/openid-configuration", data, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>dotnet run --project samples/RelyingParty</c> (the README's sample relying party) on a free port, trusting
+    /// <paramref name="issuer"/>; its other settings are the Development ones.
+    /// </summary>
+    public static Task<ReadmeApp> StartRelyingPartyAsync(string issuer, CancellationToken cancellationToken)
+    {
+        var port = IssuerProcess.FreePort();
+        return StartAsync(["dotnet", "run", "--project", "samples/RelyingParty"], port,
+            [$"--RelyingParty:ResponseUri=http://localhost:{port}/vp/response", $"--RelyingParty:TrustedIssuer={issuer}", $"--RelyingParty:Vct={issuer}/credentials/identity"],
+            string.Empty, Directory.CreateTempSubdirectory("rp-readme-"), cancellationToken);
+    }
+
+    private static async Task<ReadmeApp> StartAsync(string[] command, int port, string[] settings, string readyPath, DirectoryInfo data, CancellationToken cancellationToken)
+    {
+        var baseAddress = new Uri($"http://localhost:{port}/");
         var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = TestEnvironment.RepositoryRoot,
@@ -64,14 +82,14 @@ internal sealed partial class ReadmeIssuer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var argument in new[] { "--no-build", "--", "--urls", $"http://localhost:{port}", $"--Issuer:IssuerUri=http://localhost:{port}", $"--Issuer:DataPath={data.FullName}" })
+        foreach (var argument in new[] { "--no-build", "--", "--urls", $"http://localhost:{port}" }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }
 
         // A fresh shell: nothing of the test process's hosting environment leaks into the run.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)
-                     || k.StartsWith("Issuer__", StringComparison.Ordinal) || k.StartsWith("StatusLists__", StringComparison.Ordinal)).ToList())
+                     || k.StartsWith("Issuer__", StringComparison.Ordinal) || k.StartsWith("StatusLists__", StringComparison.Ordinal) || k.StartsWith("RelyingParty__", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
         }
@@ -79,7 +97,7 @@ internal sealed partial class ReadmeIssuer : IAsyncDisposable
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var issuer = new ReadmeIssuer(process, baseAddress, data);
+        var issuer = new ReadmeApp(process, baseAddress, data);
         process.OutputDataReceived += (_, e) => issuer.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => issuer.Capture(e.Data);
         process.Start();
@@ -87,7 +105,7 @@ internal sealed partial class ReadmeIssuer : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await issuer.WaitForDiscoveryAsync(cancellationToken);
+            await issuer.WaitForAsync(readyPath, cancellationToken);
         }
         catch
         {
@@ -132,7 +150,7 @@ internal sealed partial class ReadmeIssuer : IAsyncDisposable
         }
     }
 
-    private async Task WaitForDiscoveryAsync(CancellationToken cancellationToken)
+    private async Task WaitForAsync(string readyPath, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
@@ -140,12 +158,12 @@ internal sealed partial class ReadmeIssuer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The README's issuer exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
+                throw new InvalidOperationException($"The README's program exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
             }
 
             try
             {
-                using var response = await http.GetAsync(new Uri(".well-known/openid-configuration", UriKind.Relative), cancellationToken);
+                using var response = await http.GetAsync(new Uri(readyPath, UriKind.Relative), cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -163,7 +181,7 @@ internal sealed partial class ReadmeIssuer : IAsyncDisposable
             await Task.Delay(250, cancellationToken);
         }
 
-        throw new TimeoutException("The README's issuer did not answer discovery within 180 s:" + Environment.NewLine + Output);
+        throw new TimeoutException("The README's program did not answer within 180 s:" + Environment.NewLine + Output);
     }
 
     [GeneratedRegex("```sh\\n(.*?)\\n```", RegexOptions.Singleline)]
