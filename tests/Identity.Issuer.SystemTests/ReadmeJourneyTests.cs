@@ -92,6 +92,11 @@ public sealed class ReadmeJourneyTests
         var library = await LibraryVerifyAsync(issuer, presentation, nonce);
         Assert.True(library.ExitCode == 0, library.ToString());
 
+        var statusIndex = wallet["claims"]![0]!["status"]!["status_list"]!["idx"]!.GetValue<int>();
+        var status = await CliStatusAsync(statusUri, statusIndex);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Equal("VALID", JsonNode.Parse(status.Stdout)!["status_name"]!.GetValue<string>());
+
         // 5. The citizen revokes the attestation on the page.
         await page.GotoAsync(new Uri(issuer.BaseAddress, "/attestations").AbsoluteUri);
         await page.Locator("#attestations tbody tr button.revoke").ClickAsync();
@@ -108,6 +113,9 @@ public sealed class ReadmeJourneyTests
         var cliAfter = await CliVerifyAsync(issuer, presentation, nonce);
         Assert.Equal(1, cliAfter.ExitCode);
         Assert.Contains(VerifierErrorCodes.StatusRevoked, cliAfter.Stdout, StringComparison.Ordinal);
+
+        var statusAfter = await CliStatusAsync(statusUri, statusIndex);
+        Assert.Equal("INVALID", JsonNode.Parse(statusAfter.Stdout)!["status_name"]!.GetValue<string>());
 
         var libraryAfter = await LibraryVerifyAsync(issuer, presentation, nonce);
         Assert.Equal(1, libraryAfter.ExitCode);
@@ -194,6 +202,12 @@ public sealed class ReadmeJourneyTests
                 "--issuer-metadata", issuer.Issuer, "--allow-loopback-http"],
             TestEnvironment.RepositoryRoot, null, Token);
     }
+
+    /// <summary>README: <c>dotnet run --project src/Identity.Cli -- status &lt;status list URI&gt; --index N --allow-loopback-http</c>.</summary>
+    private static Task<Processes.Result> CliStatusAsync(string statusUri, int index)
+        => Processes.RunAsync("dotnet",
+            ["run", "--project", "src/Identity.Cli", "--no-build", "--", "status", statusUri, "--index", index.ToString(System.Globalization.CultureInfo.InvariantCulture), "--allow-loopback-http"],
+            TestEnvironment.RepositoryRoot, null, Token);
 
     private static Task<Processes.Result> LibraryVerifyAsync(ReadmeApp issuer, string presentation, string nonce)
         => Processes.InteropWalletAsync("presentation.mjs", new Dictionary<string, string>

@@ -95,6 +95,32 @@ public sealed class ConfigurationTests
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.DataPath, "signing-es256.pem")));
+            // The database holds who holds which credential: owner-only too, with its WAL and shared-memory files.
+            foreach (var database in Directory.GetFiles(server.DataPath, "issuer.db*"))
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(database));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_leftover_temporary_file_of_another_writer_does_not_stop_the_first_run()
+    {
+        // Every writer of a key file uses a temporary name of its own: the one another process left (here one it still holds,
+        // a folder in its place) is never written into.
+        var data = Path.Combine(Path.GetTempPath(), "issuer-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(data, "pairwise.secret.tmp"));
+        try
+        {
+            await using var server = await IssuerServer.CreateServerAsync(options => options.DataPath = data);
+
+            Assert.True(File.Exists(Path.Combine(data, "pairwise.secret")));
+            Assert.Empty(Directory.GetFiles(data, "*.tmp"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
         }
     }
 

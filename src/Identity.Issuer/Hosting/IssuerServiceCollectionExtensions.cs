@@ -58,7 +58,7 @@ public static class IssuerServiceCollectionExtensions
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = IssuerDatabase.IsPostgreSql(database.Provider)
                 ? configuration.GetConnectionString("Identity")
-                : IssuerDatabase.SqliteConnectionString(provider.GetRequiredService<DataFolder>().File("issuer.db"));
+                : IssuerDatabase.SqliteConnectionString(provider.GetRequiredService<DataFolder>().PrivateFile("issuer.db"));
             IssuerDatabase.Configure(options, database.Provider, connectionString);
             if (!IssuerDatabase.IsPostgreSql(database.Provider))
             {

@@ -22,6 +22,38 @@ internal sealed class DataFolder
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>
+    /// The path of a file only this account may read (the SQLite database): created empty with mode 0600 when missing, and set
+    /// back to 0600 when found wider. SQLite gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    public string PrivateFile(string name)
+    {
+        var path = File(name);
+        if (OperatingSystem.IsWindows())
+        {
+            return path;
+        }
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }))
+            {
+            }
+        }
+        catch (IOException) when (System.IO.File.Exists(path))
+        {
+            // Already there (another process, or an earlier run).
+        }
+
+        if ((System.IO.File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+        {
+            System.IO.File.SetUnixFileMode(path, OwnerOnly);
+        }
+
+        return path;
+    }
+
     /// <summary>Reads a secret file, or creates it with <paramref name="create"/> and owner-only permissions.</summary>
     public string ReadOrCreate(string name, Func<string> create)
     {
@@ -32,8 +64,9 @@ internal sealed class DataFolder
         }
 
         var content = create();
-        var temporary = path + ".tmp";
-        var streamOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        // A name of its own per writer: processes starting together on one folder never write into each other's temporary file.
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -48,6 +48,28 @@ public sealed class CredentialEndpointTests
     }
 
     [Fact]
+    public async Task Access_token_names_the_credential_issuer_as_aud_and_one_for_another_resource_is_refused()
+    {
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+        var token = await wallet.GetAccessTokenAsync();
+        var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token);
+        Assert.Equal([TestWallet.Issuer], jwt.Audiences);
+
+        // The same token, re-signed by the issuer's own key, for another resource server (RFC 9068 §4: refused by aud).
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload))!.AsObject();
+        payload["aud"] = "https://other-resource.example";
+        var key = server.Services.GetRequiredService<Identity.Issuer.Keys.KeyMaterial>().SigningCredentials;
+        var forged = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(payload.ToJsonString(), key,
+            new Dictionary<string, object> { ["typ"] = "at+jwt" });
+
+        var response = await wallet.RequestCredentialAsync(forged, [TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync())]);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.Status);
+        Assert.Contains("aud", response.ErrorDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Issued_credential_is_recorded_without_claim_values()
     {
         await using var server = await TestWallet.CreateServerAsync();
@@ -100,6 +122,57 @@ public sealed class CredentialEndpointTests
         var response = await wallet.RequestCredentialAsync(await wallet.GetAccessTokenAsync(), proofs: null);
 
         AssertError(response, "invalid_proof", "PROOF_MISSING");
+    }
+
+    [Fact]
+    public async Task The_same_key_twice_in_a_batch_is_refused_and_the_nonce_stays_usable()
+    {
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+        var token = await wallet.GetAccessTokenAsync();
+        var holder = JwkKeys.GenerateEs256();
+        var nonce = await wallet.GetNonceAsync();
+        var proof = TestWallet.Proof(holder, nonce);
+
+        var duplicated = await wallet.RequestCredentialAsync(token, [proof, proof]);
+        var sameKeyTwoProofs = await wallet.RequestCredentialAsync(token, [proof, TestWallet.Proof(holder, nonce)]);
+        var single = await wallet.RequestCredentialAsync(token, [proof]);
+
+        AssertError(duplicated, "invalid_proof", "PROOF_KEYS_DUPLICATED");
+        AssertError(sameKeyTwoProofs, "invalid_proof", "PROOF_KEYS_DUPLICATED");
+        Assert.Single(TestWallet.Credentials(single));
+    }
+
+    [Fact]
+    public async Task A_citizen_no_longer_known_is_refused_before_the_nonce_is_consumed()
+    {
+        var directory = new SwitchableDirectory();
+        await using var server = await TestWallet.CreateServerAsync(o => o.TestServices.Add(s => s.AddSingleton<Identity.Issuer.Citizens.ICitizenDirectory>(directory)));
+        var wallet = new TestWallet(server);
+        var token = await wallet.GetAccessTokenAsync();
+        var proof = TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync());
+
+        directory.Gone = true;
+        var refused = await wallet.RequestCredentialAsync(token, [proof]);
+        directory.Gone = false;
+        var issued = await wallet.RequestCredentialAsync(token, [proof]);
+
+        AssertError(refused, "credential_request_denied", "CITIZEN_UNKNOWN");
+        Assert.Single(TestWallet.Credentials(issued));
+    }
+
+    /// <summary>The synthetic directory, whose citizens can be made to disappear (a registry that no longer knows them).</summary>
+    private sealed class SwitchableDirectory : Identity.Issuer.Citizens.ICitizenDirectory
+    {
+        private readonly Identity.Issuer.Citizens.ICitizenDirectory _inner = new Identity.Issuer.Citizens.SeededCitizenDirectory();
+
+        public bool Gone { get; set; }
+
+        public async ValueTask<Identity.Issuer.Citizens.Citizen?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
+            => Gone ? null : await _inner.FindByIdAsync(id, cancellationToken);
+
+        public ValueTask<Identity.Issuer.Citizens.Citizen?> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken = default)
+            => _inner.VerifyPasswordAsync(username, password, cancellationToken);
     }
 
     [Fact]

@@ -140,6 +140,22 @@ public sealed class PreAuthorizedCodeGrantTests
     }
 
     [Fact]
+    public async Task Fifty_parallel_wrong_tx_codes_get_at_most_the_limit_of_comparisons()
+    {
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+        var (code, tx, _) = await wallet.ReceiveOfferAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => wallet.RedeemAsync(code, WrongCode(tx))));
+
+        // Each comparison is reserved atomically first: at most 4 "wrong" answers, the fifth comparison locks, the rest are locked.
+        var codes = answers.Select(a => a.ErrorDescription!.Split(':')[0]).ToList();
+        Assert.True(codes.Count(c => c == "TX_CODE_INVALID") <= 4, string.Join(", ", codes));
+        Assert.All(codes, c => Assert.Contains(c, new[] { "TX_CODE_INVALID", "TX_CODE_LOCKED", "PRE_AUTHORIZED_CODE_INVALID" }));
+        Assert.StartsWith("PRE_AUTHORIZED_CODE_INVALID", (await wallet.RedeemAsync(code, tx)).ErrorDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Registered_wallet_may_send_its_client_id()
     {
         await using var server = await TestWallet.CreateServerAsync();

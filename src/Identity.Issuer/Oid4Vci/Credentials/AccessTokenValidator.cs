@@ -14,7 +14,8 @@ namespace Identity.Issuer.Oid4Vci.Credentials;
 /// <summary>
 /// Validates the access token at the credential endpoint in-process (RFC 6750, RFC 9068, RFC 9449 §7), as ordered steps: an
 /// <c>at+jwt</c> signed by this server's token key, from this issuer, unexpired by <see cref="TimeProvider"/>; sent with the DPoP
-/// scheme and a proof by its key when it is DPoP-bound, with the Bearer scheme otherwise; carrying the credential scope; and still
+/// scheme and a proof by its key when it is DPoP-bound, with the Bearer scheme otherwise; carrying the credential scope and the
+/// credential issuer as <c>aud</c>; and still
 /// valid in OpenIddict's token store (not revoked).
 /// </summary>
 internal sealed class AccessTokenValidator(
@@ -84,6 +85,12 @@ internal sealed class AccessTokenValidator(
         if (!Scopes(jwt).Contains(IdentityCredentialType.Scope, StringComparer.Ordinal))
         {
             return Failure(Oid4VciErrorCodes.AccessTokenScopeMissing, "The access token was not granted the credential scope.", "insufficient_scope");
+        }
+
+        // RFC 9068 §4: the resource server checks that aud names it (a token for another resource is refused).
+        if (!jwt.Audiences.Contains(urls.CredentialIssuer, StringComparer.Ordinal))
+        {
+            return Failure(Oid4VciErrorCodes.AccessTokenInvalid, "The access token is not for this credential issuer (aud).", "invalid_token");
         }
 
         // RFC 7009 / RFC 9700 §4.14.2: revoked by OpenIddict (refresh token reuse, revocation endpoint, authorization revoked).

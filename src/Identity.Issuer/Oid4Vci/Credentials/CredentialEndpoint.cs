@@ -18,8 +18,8 @@ using OpenIddict.Abstractions;
 namespace Identity.Issuer.Oid4Vci.Credentials;
 
 /// <summary>
-/// The credential endpoint (OpenID4VCI §8), as ordered steps: authenticate the access token, read the request, verify every proof,
-/// consume the nonce once, then issue one credential per proof, each with its own holder key and status entry, and record it.
+/// The credential endpoint (OpenID4VCI §8), as ordered steps: authenticate the access token, read the request, verify every proof
+/// (one key each), resolve the citizen, consume the nonce once, then issue one credential per proof, each with its own holder key and status entry, and record it.
 /// </summary>
 internal sealed class CredentialEndpoint(
     AccessTokenValidator accessTokens,
@@ -76,26 +76,33 @@ internal sealed class CredentialEndpoint(
             proofs.Add(proof.Value);
         }
 
-        // 4. §7, F.1: one c_nonce per request, used once across every replica.
+        // 4. §7, F.1: one c_nonce per request (consumed below, after every other check).
         var nonce = proofs[0].Nonce;
         if (proofs.Any(p => !string.Equals(p.Nonce, nonce, StringComparison.Ordinal)))
         {
             return Error(new TokenError(Oid4VciErrorCodes.ProofNonceMismatch, "All proofs of one request carry the same c_nonce.", "invalid_proof"));
         }
 
-        if (!await nonces.TryConsumeAsync(nonce, cancellationToken))
+        // Each proof proves its own key: copies bound to one key would be linkable (and the docs promise one key each).
+        if (proofs.Select(p => p.HolderKeyThumbprint).Distinct(StringComparer.Ordinal).Count() != proofs.Count)
         {
-            return Error(new TokenError(Oid4VciErrorCodes.NonceUnknown, "The c_nonce is unknown, expired or already used; get a new one from the nonce endpoint.", "invalid_nonce"));
+            return Error(new TokenError(Oid4VciErrorCodes.ProofKeysDuplicated, "Two proofs of this request prove the same key; use one fresh key per proof.", "invalid_proof"));
         }
 
-        // 5. The citizen the token was granted for.
+        // 5. The citizen the token was granted for, before anything is consumed: a refusal changes no state.
         var (citizen, clientId) = await ResolveCitizenAsync(token.Value, cancellationToken);
         if (citizen is null)
         {
             return Error(new TokenError(Oid4VciErrorCodes.CitizenUnknown, "The citizen behind this access token is no longer known.", "credential_request_denied"));
         }
 
-        // 6. One credential per proof: its own holder key and its own status entry, so that presentations cannot be linked.
+        // 6. Only then the nonce is consumed, once across every replica.
+        if (!await nonces.TryConsumeAsync(nonce, cancellationToken))
+        {
+            return Error(new TokenError(Oid4VciErrorCodes.NonceUnknown, "The c_nonce is unknown, expired or already used; get a new one from the nonce endpoint.", "invalid_nonce"));
+        }
+
+        // 7. One credential per proof: its own holder key and its own status entry, so that presentations cannot be linked.
         var issued = await IssueAsync(citizen, clientId, request.Value.ConfigurationId, proofs, urls, now, cancellationToken);
         logger.LogInformation("Issued {Count} credential(s) of {Configuration} to client {ClientId}", proofs.Count, request.Value.ConfigurationId, clientId);
         var credentials = new JsonArray();

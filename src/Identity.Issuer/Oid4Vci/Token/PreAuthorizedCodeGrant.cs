@@ -56,14 +56,6 @@ internal sealed class PreAuthorizedCodeGrant(
             return Refuse(Errors.InvalidGrant, Oid4VciErrorCodes.PreAuthorizedCodeInvalid, "The pre-authorized code is unknown, expired or already used.");
         }
 
-        // §13.6: a limited number of transaction code attempts, counted across replicas; then the code is dead.
-        var attemptsKey = PreAuthorizedCodes.AttemptsKey(code);
-        if (await attempts.CountAsync(attemptsKey, cancellationToken) >= settings.MaxTxCodeAttempts)
-        {
-            await codes.KillAsync(code, cancellationToken);
-            return Refuse(Errors.InvalidGrant, Oid4VciErrorCodes.TxCodeLocked, "Too many wrong transaction codes: this offer can no longer be used.");
-        }
-
         // §6.1, §6.3: a code offered with a tx_code needs one (invalid_request when missing, invalid_grant when wrong).
         var txCode = (string?)request["tx_code"];
         if (string.IsNullOrEmpty(txCode))
@@ -71,14 +63,23 @@ internal sealed class PreAuthorizedCodeGrant(
             return Refuse(Errors.InvalidRequest, Oid4VciErrorCodes.TxCodeMissing, "The tx_code parameter is required for this pre-authorized code.");
         }
 
+        // §13.6: a limited number of transaction code attempts, counted across replicas; then the code is dead. The attempt is
+        // reserved by one atomic increment before the comparison, so parallel requests cannot compare more than the limit.
+        var attemptsKey = PreAuthorizedCodes.AttemptsKey(code);
+        var attempt = await attempts.IncrementAsync(attemptsKey, settings.PreAuthorizedCodeLifetime, cancellationToken);
+        if (attempt > settings.MaxTxCodeAttempts)
+        {
+            await codes.KillAsync(code, cancellationToken);
+            return Refuse(Errors.InvalidGrant, Oid4VciErrorCodes.TxCodeLocked, "Too many wrong transaction codes: this offer can no longer be used.");
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(
                 Encoding.ASCII.GetBytes(PreAuthorizedCodes.DigestTxCode(txCode)), Encoding.ASCII.GetBytes(grant.TxCodeDigest)))
         {
-            var count = await attempts.IncrementAsync(attemptsKey, settings.PreAuthorizedCodeLifetime, cancellationToken);
-            if (count >= settings.MaxTxCodeAttempts)
+            if (attempt == settings.MaxTxCodeAttempts)
             {
                 await codes.KillAsync(code, cancellationToken);
-                logger.LogWarning("A pre-authorized code was locked after {Attempts} wrong transaction codes", count);
+                logger.LogWarning("A pre-authorized code was locked after {Attempts} wrong transaction codes", attempt);
                 return Refuse(Errors.InvalidGrant, Oid4VciErrorCodes.TxCodeLocked, "Too many wrong transaction codes: this offer can no longer be used.");
             }
 
@@ -103,6 +104,8 @@ internal sealed class PreAuthorizedCodeGrant(
         identity.SetClaim(WalletGrants.HandleClaim, handle);
         // The token is good for the credential endpoint only: its one scope names the credential configuration.
         identity.SetScopes(IdentityCredentialType.Scope);
+        // RFC 9068 §2.2: aud names the one resource server of this token, the credential issuer (checked there).
+        identity.SetResources(Oid4VciUrls.For(context).CredentialIssuer);
         identity.SetDestinations(static claim => claim.Type is Claims.Subject or WalletGrants.HandleClaim ? [Destinations.AccessToken] : []);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

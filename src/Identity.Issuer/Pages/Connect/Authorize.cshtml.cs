@@ -112,6 +112,12 @@ public sealed class AuthorizeModel(
         // 4. Sign in: OpenIddict issues the code and returns it with iss (RFC 9207) to the registered redirect_uri.
         var principals = HttpContext.RequestServices.GetRequiredService<CitizenPrincipals>();
         var principal = await principals.CreateAsync(citizen, application, [.. request.GetScopes()], authenticatedAt.Value, cancellationToken);
+        if (request.HasScope(IdentityCredentialType.Scope))
+        {
+            // RFC 9068 §2.2: a wallet's access token names its resource server, the credential issuer, in aud.
+            principal.SetResources(Oid4Vci.Oid4VciUrls.For(HttpContext).CredentialIssuer);
+        }
+
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
