@@ -32,6 +32,13 @@ namespace Identity.Verifier;
 /// </example>
 public sealed class AttestationVerifier
 {
+    /// <summary>
+    /// The client of every verifier created without one: one connection pool for the process, however many verifiers an
+    /// application builds (a client per instance would leak pools). Its handler recycles connections every 5 minutes, so DNS
+    /// changes are seen, and follows no redirect by itself.
+    /// </summary>
+    internal static readonly HttpClient SharedHttpClient = new(SafeFetcher.CreateDefaultHandler());
+
     private readonly AttestationVerifierOptions _options;
     private readonly PresentationVerifier _presentations;
     private readonly StatusListClient _statusLists;
@@ -40,8 +47,9 @@ public sealed class AttestationVerifier
     /// <param name="options">Trusted issuers, trust anchors and limits. Validated here: a misconfiguration throws <see cref="ArgumentException"/>.</param>
     /// <param name="httpClient">
     /// Client for metadata, JWKS and status list requests. It should not follow redirects automatically
-    /// (the verifier handles at most one same-host redirect itself and refuses any other). When null, the verifier
-    /// creates its own client with automatic redirects disabled.
+    /// (the verifier handles at most one same-host redirect itself and refuses any other). When null, every such verifier
+    /// uses one process-wide client with automatic redirects disabled. With ASP.NET Core, <c>AddAttestationVerifier</c>
+    /// gives it a client from <c>IHttpClientFactory</c>.
     /// </param>
     /// <param name="timeProvider">Clock for every time check and cache expiry; <see cref="TimeProvider.System"/> when null.</param>
     public AttestationVerifier(AttestationVerifierOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
@@ -55,11 +63,15 @@ public sealed class AttestationVerifier
 
         _options = options;
         var clock = timeProvider ?? TimeProvider.System;
-        var fetcher = new SafeFetcher(httpClient ?? new HttpClient(SafeFetcher.CreateDefaultHandler()), options);
+        HttpClient = httpClient ?? SharedHttpClient;
+        var fetcher = new SafeFetcher(HttpClient, options);
         var keys = new TrustedKeyResolver(options, new IssuerMetadataClient(fetcher), new X5cChainValidator(options, clock), clock);
         _presentations = new PresentationVerifier(options, keys, clock);
         _statusLists = new StatusListClient(options, fetcher, keys, clock);
     }
+
+    /// <summary>The client this verifier fetches with (the caller's, or <see cref="SharedHttpClient"/>).</summary>
+    internal HttpClient HttpClient { get; }
 
     /// <summary>Verifies <paramref name="presentation"/> (<c>issuer-jwt~disclosure~...~kb-jwt</c>) against <paramref name="expected"/>.</summary>
     /// <returns>A valid result with the issuer, type, disclosed claims, status and holder key; or an error with a stable code.</returns>

@@ -23,6 +23,19 @@ public sealed class VerifyAsyncTests
     }
 
     [Fact]
+    public void Verifiers_created_without_an_HttpClient_share_one_connection_pool()
+    {
+        var options = new AttestationVerifierOptions { TrustedIssuers = { new TrustedIssuer("https://issuer.example") } };
+
+        // A relying party that builds a verifier per request must not get a connection pool per request.
+        var clients = Enumerable.Range(0, 100).Select(_ => new AttestationVerifier(options).HttpClient).Distinct().ToList();
+
+        Assert.Same(AttestationVerifier.SharedHttpClient, Assert.Single(clients));
+        using var own = new HttpClient();
+        Assert.Same(own, new AttestationVerifier(options, own).HttpClient);
+    }
+
+    [Fact]
     public async Task Accepts_presentation_with_no_disclosure()
     {
         await using var fx = await VerifierFixture.CreateAsync();

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Identity.Issuer.Data;
 using Identity.Issuer.StatusLists;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Identity.Issuer.Attestations;
 
@@ -12,53 +13,66 @@ namespace Identity.Issuer.Attestations;
 /// loop takes whatever requests are waiting, writes all their rows in one transaction, and completes each request's task only after
 /// that commit: the same durability, one commit for many credentials.
 /// </summary>
-internal sealed class IssuanceWriter : IDisposable
+internal sealed class IssuanceWriter(IServiceScopeFactory scopes, ILogger<IssuanceWriter> logger) : BackgroundService, IHealthCheck
 {
-    /// <summary>Most requests in one transaction (a batch of 10 credentials is 20 rows): bounds the transaction and its latency.</summary>
     private const int MaxRequestsPerCommit = 256;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly IServiceScopeFactory _scopes;
-    private readonly ILogger<IssuanceWriter> _logger;
+    private Exception? _fault;
 
-    public IssuanceWriter(IServiceScopeFactory scopes, ILogger<IssuanceWriter> logger)
-    {
-        _scopes = scopes;
-        _logger = logger;
-        _ = Task.Run(RunAsync);
-    }
-
-    /// <summary>
-    /// Makes the rows durable. True once committed; false when an entry's index was committed first by another request or replica
-    /// (the unique key on list and index refused it): nothing of this call was written, and the caller draws new indices.
-    /// Database failures other than that conflict surface as the exception.
-    /// </summary>
+    /// <summary>Queues the rows of one request; the task completes once they are durable (false: an index was taken meanwhile).</summary>
+    /// <exception cref="IssuanceWriterStoppedException">The writer has stopped (shutdown, or its loop failed): nothing was queued.</exception>
     public Task<bool> CommitAsync(IReadOnlyList<StatusListEntry> entries, IReadOnlyList<IssuedCredential> records)
     {
         var pending = new Pending(entries, records, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("The issuance writer has stopped: the application is shutting down.");
+            throw new IssuanceWriterStoppedException(_fault is null ? "The issuance writer has stopped: the application is shutting down." : "The issuance writer has failed.", _fault);
         }
 
         // Not cancellable on purpose: once queued, the rows are written whether or not the client is still waiting.
         return pending.Done.Task;
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    /// <summary>Readiness: unhealthy once the loop has failed (issuance then answers 503 instead of hanging).</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        => Task.FromResult(_fault is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The issuance writer has failed.", _fault));
 
-    private async Task RunAsync()
+    /// <summary>Stops taking requests, then lets the loop write every request already queued (drain) before the host stops.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>The loop. Queued requests are written even after the stop signal: draining is bounded by the host's shutdown timeout.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxRequestsPerCommit);
-        while (await _queue.Reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < MaxRequestsPerCommit && _queue.Reader.TryRead(out var pending))
+            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
             {
-                batch.Add(pending);
-            }
+                while (batch.Count < MaxRequestsPerCommit && _queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
 
-            await CommitBatchAsync(batch);
-            batch.Clear();
+                await CommitBatchAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception exception)
+        {
+            // A bug in the loop itself: fail closed and loudly. Waiting and later requests get an error, never a hang.
+            _fault = exception;
+            _queue.Writer.TryComplete(exception);
+            logger.LogCritical(exception, "The issuance writer failed; credential issuance is unavailable until restart");
+            batch.ForEach(p => p.Done.TrySetException(exception));
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Done.TrySetException(exception);
+            }
         }
     }
 
@@ -70,14 +84,14 @@ internal sealed class IssuanceWriter : IDisposable
             batch.ForEach(p => p.Done.TrySetResult(true));
             return;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
         {
             // One request's index was taken by another replica; the whole transaction rolled back. Commit each request on its own so
             // that only the loser is refused.
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            _logger.LogError(exception, "Issuance rows of {Count} request(s) could not be written", batch.Count);
+            logger.LogError(exception, "Issuance rows of {Count} request(s) could not be written", batch.Count);
             batch.ForEach(p => p.Done.TrySetException(exception));
             return;
         }
@@ -89,21 +103,33 @@ internal sealed class IssuanceWriter : IDisposable
                 await SaveAsync([pending]);
                 pending.Done.TrySetResult(true);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException exception) when (IsUniqueViolation(exception))
             {
                 pending.Done.TrySetResult(false);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                _logger.LogError(exception, "Issuance rows of one request could not be written");
+                logger.LogError(exception, "Issuance rows of one request could not be written");
                 pending.Done.TrySetException(exception);
             }
         }
     }
 
+    /// <summary>
+    /// A unique-key violation, the one conflict retried request by request: SQLite's SQLITE_CONSTRAINT_UNIQUE (2067) or
+    /// SQLITE_CONSTRAINT_PRIMARYKEY (1555), PostgreSQL's unique_violation (23505). Any other failure (a NOT NULL column, a full
+    /// disk, a lost connection) fails its requests at once.
+    /// </summary>
+    internal static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
     private async Task SaveAsync(IReadOnlyList<Pending> batch)
     {
-        await using var scope = _scopes.CreateAsyncScope();
+        await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
         // Inserts only: no change detection needed beyond the added entities.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -119,3 +145,6 @@ internal sealed class IssuanceWriter : IDisposable
 
     private sealed record Pending(IReadOnlyList<StatusListEntry> Entries, IReadOnlyList<IssuedCredential> Records, TaskCompletionSource<bool> Done);
 }
+
+/// <summary>The issuance writer takes no more requests (shutdown, or its loop failed). The credential endpoint answers 503.</summary>
+internal sealed class IssuanceWriterStoppedException(string message, Exception? innerException) : Exception(message, innerException);

@@ -41,6 +41,7 @@ internal static class Oid4VciErrorCodes
     public const string ProofNonceMissing = "PROOF_NONCE_MISSING";
     public const string ProofNonceMismatch = "PROOF_NONCES_DIFFER";
     public const string ProofKeysDuplicated = "PROOF_KEYS_DUPLICATED";
+    public const string IssuanceUnavailable = "ISSUANCE_UNAVAILABLE";
     public const string NonceUnknown = "NONCE_UNKNOWN";
 
     public static string Describe(string code, string message) => code + ": " + message;

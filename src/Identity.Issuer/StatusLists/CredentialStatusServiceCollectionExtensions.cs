@@ -26,6 +26,9 @@ internal static class CredentialStatusServiceCollectionExtensions
         services.TryAddSingleton<StatusListTokenService>();
         services.TryAddSingleton<StatusIndexPool>();
         services.TryAddSingleton<IssuanceWriter>();
+        // A hosted service: started with the host, drained on shutdown, and reported by /health when its loop fails.
+        services.AddHostedService(provider => provider.GetRequiredService<IssuanceWriter>());
+        services.AddHealthChecks().AddCheck<IssuanceWriter>("issuance-writer");
         services.TryAddScoped<StatusListAllocator>();
         services.TryAddScoped<IStatusListAllocator>(provider => provider.GetRequiredService<StatusListAllocator>());
         services.TryAddScoped<CredentialStatusService>();

@@ -1,102 +1,93 @@
-using System.Security.Cryptography;
+using System.Net;
 using Identity.Issuer.Attestations;
 using Identity.Issuer.Data;
 using Identity.Issuer.StatusLists;
 using Identity.Issuer.Tests.Infrastructure;
+using Identity.Issuer.Tests.Oid4Vci;
+using Identity.Tokens.Jose;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Identity.Issuer.Tests.StatusLists;
 
-/// <summary>
-/// Group commit of issuance rows: durable before the caller continues, one refused request never takes others down with it, and
-/// an index lost to another replica is drawn again (draft-ietf-oauth-status-list-20 §13.2: unique, never reused).
-/// </summary>
+/// <summary>The group commit of issuance rows runs as a hosted service: drained on shutdown, never a hang, conflicts told apart.</summary>
 public sealed class IssuanceWriterTests
 {
-    private static async Task<StatusAllocation> AllocateAsync(IssuerServer server)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IStatusListAllocator>().AllocateAsync(CancellationToken.None);
-    }
-
-    private static IssuedCredential Record(StatusAllocation allocation, DateTimeOffset now) => new()
-    {
-        Id = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
-        CitizenId = "cit-7f3a9c21",
-        ClientId = "test-wallet",
-        ConfigurationId = "identity_sd_jwt",
-        Vct = StatusTestKit.BaseUri + "/credentials/identity",
-        StatusListId = allocation.ListId,
-        StatusIndex = allocation.Index,
-        HolderKeyThumbprint = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32)),
-        IssuedAt = now,
-        ExpiresAt = now.AddDays(365),
-    };
+    private static StatusListEntry Entry(string list, int index) => new() { ListId = list, Index = index, AllocatedAt = DateTimeOffset.UtcNow };
 
     [Fact]
-    public async Task Rows_are_in_the_database_when_the_commit_completes()
+    public async Task Requests_queued_before_shutdown_are_written_and_later_ones_are_refused_at_once()
     {
-        await using var server = await StatusTestKit.CreateServerAsync();
-        var pool = server.Services.GetRequiredService<StatusIndexPool>();
+        await using var server = await IssuerServer.CreateServerAsync();
         var writer = server.Services.GetRequiredService<IssuanceWriter>();
-        var now = server.Clock.GetUtcNow();
-        var reserved = await pool.ReserveAsync(10, CancellationToken.None);
-        var records = reserved.Select(a => Record(a, now)).ToArray();
+        var list = "drain-" + Guid.NewGuid().ToString("N")[..8];
 
-        Assert.True(await writer.CommitAsync([.. reserved.Select(a => StatusListAllocator.Entry(a, now))], records));
+        var queued = writer.CommitAsync([Entry(list, 1), Entry(list, 2)], []);
+        await writer.StopAsync(CancellationToken.None);
 
+        Assert.True(await queued);
+        await Assert.ThrowsAsync<IssuanceWriterStoppedException>(() => writer.CommitAsync([Entry(list, 3)], []));
         await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
-        var ids = records.Select(r => r.Id).ToList();
-        Assert.Equal(10, await db.Set<IssuedCredential>().CountAsync(c => ids.Contains(c.Id)));
-        Assert.Equal(10, await db.Set<StatusListEntry>().CountAsync(e => e.ListId == reserved[0].ListId));
-        Assert.Equal(10, reserved.Select(a => a.Index).Distinct().Count());
+        Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<IssuerDbContext>().Set<StatusListEntry>().CountAsync(e => e.ListId == list));
     }
 
     [Fact]
-    public async Task A_request_whose_index_is_taken_is_refused_and_the_others_of_its_group_commit()
+    public async Task A_stopped_writer_makes_the_credential_endpoint_answer_503_not_500()
     {
-        await using var server = await StatusTestKit.CreateServerAsync();
-        var pool = server.Services.GetRequiredService<StatusIndexPool>();
-        var writer = server.Services.GetRequiredService<IssuanceWriter>();
-        var now = server.Clock.GetUtcNow();
-        var taken = await AllocateAsync(server);
-        var fresh = await pool.ReserveAsync(3, CancellationToken.None);
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+        var token = await wallet.GetAccessTokenAsync();
+        var proof = TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync());
+        await server.Services.GetRequiredService<IssuanceWriter>().StopAsync(CancellationToken.None);
 
-        // Queued together, so they usually share one transaction: the duplicate must not take the others down with it.
-        var duplicate = writer.CommitAsync([StatusListAllocator.Entry(taken, now)], [Record(taken, now)]);
-        var others = fresh.Select(a => writer.CommitAsync([StatusListAllocator.Entry(a, now)], [Record(a, now)])).ToArray();
+        var response = await wallet.RequestCredentialAsync(token, [proof]);
 
-        Assert.False(await duplicate);
-        Assert.All(await Task.WhenAll(others), Assert.True);
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
-        Assert.Equal(0, await db.Set<IssuedCredential>().CountAsync(c => c.StatusListId == taken.ListId && c.StatusIndex == taken.Index));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.Status);
+        Assert.Equal("temporarily_unavailable", response.Error);
+        Assert.StartsWith("ISSUANCE_UNAVAILABLE:", response.ErrorDescription, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_replica_with_a_stale_view_of_the_list_draws_again_after_losing_an_index_to_another_replica()
+    public async Task Only_a_unique_key_violation_counts_as_an_index_conflict()
     {
-        var dataPath = Path.Combine(Path.GetTempPath(), "issuer-tests", Guid.NewGuid().ToString("N"));
-        await using var first = await StatusTestKit.CreateServerAsync(size: 8, options => options.DataPath = dataPath);
-        await using var second = await StatusTestKit.CreateServerAsync(size: 8, options => options.DataPath = dataPath);
-
-        // The first replica opens the list and reads its used set now; the second then takes six more entries of it, so the
-        // first replica's next draw most likely hits one of them (6 chances in 7) and must refresh and draw again.
-        var allocations = new List<StatusAllocation> { await AllocateAsync(first) };
-        for (var i = 0; i < 6; i++)
+        await using var server = await IssuerServer.CreateServerAsync();
+        var list = "conflict-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var scope = server.Services.CreateAsyncScope())
         {
-            allocations.Add(await AllocateAsync(second));
+            var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
+            db.Add(Entry(list, 7));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
-        allocations.Add(await AllocateAsync(first));
+        var duplicate = await SaveFailureAsync(server, db => db.Add(Entry(list, 7)));
+        var notNull = await SaveFailureAsync(server, db => db.Add(new IssuedCredential
+        {
+            Id = Guid.NewGuid().ToString("N"), CitizenId = null!, ClientId = "c", ConfigurationId = "x", Vct = "v",
+            StatusListId = list, StatusIndex = 8, HolderKeyThumbprint = "t", IssuedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow,
+        }));
 
-        Assert.Single(allocations.Select(a => a.ListId).Distinct());
-        Assert.Equal(Enumerable.Range(0, 8), allocations.Select(a => a.Index).Order());
-        // Every index of the list is used: the next allocation, at either replica, comes from a new list.
-        Assert.NotEqual(allocations[0].ListId, (await AllocateAsync(first)).ListId);
-        Assert.NotEqual(allocations[0].ListId, (await AllocateAsync(second)).ListId);
+        Assert.True(IssuanceWriter.IsUniqueViolation(duplicate));
+        Assert.False(IssuanceWriter.IsUniqueViolation(notNull));
+    }
+
+    [Fact]
+    public async Task Health_reports_the_writer()
+    {
+        await using var server = await IssuerServer.CreateServerAsync();
+
+        var response = await server.CreateClient().GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = server.Services.GetRequiredService<IssuanceWriter>();
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            (await health.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext(), TestContext.Current.CancellationToken)).Status);
+    }
+
+    private static async Task<DbUpdateException> SaveFailureAsync(IssuerServer server, Action<IssuerDbContext> change)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
+        change(db);
+        return await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
     }
 }

@@ -103,7 +103,23 @@ internal sealed class CredentialEndpoint(
         }
 
         // 7. One credential per proof: its own holder key and its own status entry, so that presentations cannot be linked.
-        var issued = await IssueAsync(citizen, clientId, request.Value.ConfigurationId, proofs, urls, now, cancellationToken);
+        string[] issued;
+        try
+        {
+            issued = await IssueAsync(citizen, clientId, request.Value.ConfigurationId, proofs, urls, now, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IssuanceWriterStoppedException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            // The records could not be made durable (shutdown, database down): no credential leaves without its record.
+            logger.LogError(exception, "Credential issuance is unavailable");
+            context.Response.Headers.RetryAfter = "5";
+            return Results.Json(new JsonObject
+            {
+                ["error"] = "temporarily_unavailable",
+                ["error_description"] = Oid4VciErrorCodes.Describe(Oid4VciErrorCodes.IssuanceUnavailable, "Issuance is temporarily unavailable; retry with a new c_nonce."),
+            }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         logger.LogInformation("Issued {Count} credential(s) of {Configuration} to client {ClientId}", proofs.Count, request.Value.ConfigurationId, clientId);
         var credentials = new JsonArray();
         foreach (var credential in issued)
