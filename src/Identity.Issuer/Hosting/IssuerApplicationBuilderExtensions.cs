@@ -11,7 +11,9 @@ public static class IssuerApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseSecurityHeaders();
         Citizens.CitizenDirectoryOutage.UseCitizenDirectoryOutage(app);
+        app.UseRequestGuard();
         app.UseStatusCodePagesWithReExecute("/error");
+        app.UseJsonApiErrors();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

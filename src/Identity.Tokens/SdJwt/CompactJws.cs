@@ -51,7 +51,9 @@ internal sealed class CompactJws
 
     /// <summary>
     /// Splits the three segments and decodes the header, which must be a JSON object whose <c>typ</c> and <c>kid</c>, when
-    /// present, are strings. Null when it cannot be read. The caller has checked the JWS shape and the character set.
+    /// present, are strings, and without <c>crit</c>: this library understands no JWS extension, and RFC 7515 §4.1.11 requires a
+    /// JWS naming one it does not understand to be refused. Null when it cannot be read or processed. The caller has checked the
+    /// JWS shape and the character set.
     /// </summary>
     public static CompactJws? TryParse(string jwt)
     {
@@ -71,7 +73,7 @@ internal sealed class CompactJws
         {
             using var document = JsonDocument.Parse(headerBytes, HeaderOptions);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
+            if (root.ValueKind != JsonValueKind.Object || root.TryGetProperty("crit", out _)
                 || !TryReadOptionalString(root, "typ", out var typ) || !TryReadOptionalString(root, "kid", out var kid))
             {
                 return null;

@@ -288,6 +288,22 @@ public sealed class CredentialEndpointTests
     }
 
     [Fact]
+    public async Task Proof_naming_a_critical_extension_is_refused()
+    {
+        await using var server = await TestWallet.CreateServerAsync();
+        var wallet = new TestWallet(server);
+
+        var response = await wallet.RequestCredentialAsync(await wallet.GetAccessTokenAsync(),
+            [TestWallet.Proof(JwkKeys.GenerateEs256(), await wallet.GetNonceAsync(), editHeader: h =>
+            {
+                h["crit"] = new JsonArray("x-ext");
+                h["x-ext"] = "v";
+            })]);
+
+        AssertError(response, "invalid_proof", "PROOF_MALFORMED");
+    }
+
+    [Fact]
     public async Task Proof_naming_its_key_by_kid_is_refused()
     {
         await using var server = await TestWallet.CreateServerAsync();

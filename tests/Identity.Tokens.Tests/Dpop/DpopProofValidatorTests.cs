@@ -76,6 +76,14 @@ public sealed class DpopProofValidatorTests
     public void Rejects_a_malformed_proof(string proof) => AssertRefused(Validate(proof), DpopErrorCodes.ProofMalformed);
 
     [Fact]
+    public void Rejects_a_proof_naming_a_critical_extension()
+        => AssertRefused(Validate(Proof(header: h =>
+        {
+            h["crit"] = new System.Text.Json.Nodes.JsonArray("x-ext");
+            h["x-ext"] = "v";
+        })), DpopErrorCodes.ProofMalformed);
+
+    [Fact]
     public void Rejects_an_oversized_proof() => AssertRefused(Validate(Proof(payload: p => p["pad"] = new string('a', 5000))), DpopErrorCodes.ProofMalformed);
 
     [Theory]

@@ -154,6 +154,23 @@ public class KeyBindingRefusalTests
         Assert.Equal(SdJwtErrorCodes.KbJwtSignatureInvalid, await CodeOf(sdJwt + kb));
     }
 
+    [Fact]
+    public async Task Rejects_a_kb_jwt_naming_a_critical_extension()
+    {
+        // RFC 7515 §4.1.11: an extension listed in crit that the verifier does not understand makes the JWS invalid.
+        var sdJwt = _fixture.Select(ClaimPath.Of("email"));
+        var kb = SignJwt(KbPayload(sdJwt), Es256(_fixture.HolderKey), "kb+jwt", new Dictionary<string, object> { ["crit"] = new[] { "x-ext" }, ["x-ext"] = "v" });
+        Assert.Equal(SdJwtErrorCodes.KbJwtMalformed, await CodeOf(sdJwt + kb));
+    }
+
+    [Fact]
+    public async Task Rejects_an_issuer_jwt_naming_a_critical_extension()
+    {
+        var issuerJwt = SignJwt(new JsonObject { ["iss"] = "https://issuer.example", ["_sd_alg"] = "sha-256" }, Es256(_fixture.IssuerKey), "example+sd-jwt",
+            new Dictionary<string, object> { ["crit"] = new[] { "x-ext" }, ["x-ext"] = "v" });
+        Assert.Equal(SdJwtErrorCodes.Malformed, (await _fixture.VerifyAsync(issuerJwt + "~", requireKeyBinding: false)).Error?.Code);
+    }
+
     [Theory]
     [InlineData("JWT")]
     [InlineData("kb+JWT")]

@@ -10,6 +10,12 @@ internal sealed record CredentialRequest(string ConfigurationId, IReadOnlyList<s
     /// <summary>Parses the JSON body; every refusal carries the §8.3.1.2 error code.</summary>
     public static TokenResult<CredentialRequest> Parse(byte[] body, int batchSize)
     {
+        // RFC 8259 §8.1: JSON exchanged between systems is UTF-8; invalid bytes inside a string would only fail when it is read.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return Failure(Oid4VciErrorCodes.RequestMalformed, "The body is not UTF-8 JSON.", "invalid_credential_request");
+        }
+
         JsonElement root;
         try
         {

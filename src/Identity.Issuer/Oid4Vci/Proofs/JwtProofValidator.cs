@@ -79,9 +79,15 @@ internal sealed class JwtProofValidator
             _jwt = new JsonWebToken(_proof);
             _header = Parse(_jwt.EncodedHeader);
             _payload = Parse(_jwt.EncodedPayload);
-            return _header.ValueKind == JsonValueKind.Object && _payload.ValueKind == JsonValueKind.Object
-                ? null
-                : Error(Oid4VciErrorCodes.ProofMalformed, "The proof is not a JWT with JSON objects.");
+            if (_header.ValueKind != JsonValueKind.Object || _payload.ValueKind != JsonValueKind.Object)
+            {
+                return Error(Oid4VciErrorCodes.ProofMalformed, "The proof is not a JWT with JSON objects.");
+            }
+
+            // RFC 7515 §4.1.11: this issuer understands no JWS extension, so a proof that makes one critical is refused.
+            return _header.TryGetProperty("crit", out _)
+                ? Error(Oid4VciErrorCodes.ProofMalformed, "The proof header names a critical extension (crit) this issuer does not understand.")
+                : null;
         }
         catch (Exception e) when (e is ArgumentException or SecurityTokenException or JsonException or FormatException)
         {
