@@ -67,20 +67,46 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public async Task Production_refuses_protocol_requests_over_plain_http()
+    public async Task Production_never_serves_plain_http_redirecting_gets_and_refusing_posts()
     {
-        await using var server = await IssuerServer.CreateServerAsync(options =>
-        {
-            options.Environment = "Production";
-            options.Settings["Issuer:IssuerUri"] = "https://id.example/";
-            options.Settings["Citizens:Registry:BaseUri"] = "https://registry.example/";
-        });
+        await using var server = await ProductionAsync();
         using var http = server.CreateClient();
 
-        var response = await http.GetAsync("/.well-known/openid-configuration");
+        var discovery = await http.GetAsync("/.well-known/openid-configuration");
+        var login = await http.GetAsync("/login?ReturnUrl=%2Fattestations");
+        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }));
+        var nonce = await http.PostAsync("/oid4vci/nonce", null);
 
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, discovery.StatusCode);
+        Assert.Equal("https://id.example/.well-known/openid-configuration", discovery.Headers.Location!.AbsoluteUri);
+        Assert.Equal("https://id.example/login?ReturnUrl=%2Fattestations", login.Headers.Location!.AbsoluteUri);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, token.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, nonce.StatusCode);
+        Assert.False(login.Headers.Contains("Set-Cookie"));
     }
+
+    [Fact]
+    public async Task Production_over_https_sends_hsts_and_only_secure_cookies()
+    {
+        await using var server = await ProductionAsync();
+        using var http = server.CreateClient();
+        http.BaseAddress = new Uri("https://id.example/");
+
+        var page = await http.GetAsync("/login");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("max-age=31536000", page.Headers.GetValues("Strict-Transport-Security").Single());
+        var cookies = page.Headers.GetValues("Set-Cookie").ToList();
+        Assert.NotEmpty(cookies);
+        Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static Task<IssuerServer> ProductionAsync() => IssuerServer.CreateServerAsync(options =>
+    {
+        options.Environment = "Production";
+        options.Settings["Issuer:IssuerUri"] = "https://id.example/";
+        options.Settings["Citizens:Registry:BaseUri"] = "https://registry.example/";
+    });
 
     [Fact]
     public async Task First_run_creates_the_database_keys_and_pairwise_secret_in_the_data_folder()

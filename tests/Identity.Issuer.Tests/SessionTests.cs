@@ -1,3 +1,4 @@
+using Identity.Issuer.Citizens;
 using System.Net;
 using Identity.Issuer.Oidc;
 using Identity.Issuer.Tests.Infrastructure;
@@ -35,6 +36,27 @@ public sealed class SessionTests
         var pushed = await OidcFlow.PushAsync(http, request);
         var again = await http.GetAsync(OidcFlow.AuthorizeUrl(request.ClientId, pushed.Get("request_uri")!));
         Assert.Contains("/login", again.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_session_cookie_saved_before_logout_opens_nothing_after_it()
+    {
+        await using var server = await IssuerServer.CreateServerAsync();
+        using var http = server.CreateClient();
+        var login = await OidcFlow.LoginAsync(http, "/login?ReturnUrl=%2Fattestations", OidcFlow.Citizen, SeededCitizenDirectory.DemoPassword);
+        var saved = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("citizen_session=", StringComparison.Ordinal)).Split(';')[0];
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/attestations")).StatusCode);
+
+        var confirm = await (await http.GetAsync("/connect/endsession")).Content.ReadAsStringAsync();
+        await http.PostAsync("/connect/endsession", new FormUrlEncodedContent(OidcFlow.HiddenFields(confirm)));
+
+        // Another browser replays the cookie saved before the logout: the login has ended, so it is sent to the login page.
+        using var replay = new HttpClient(server.CreateHandler()) { BaseAddress = new Uri("http://localhost/") };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/attestations");
+        request.Headers.Add("Cookie", saved);
+        var response = await replay.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public static class IssuerApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseSecurityHeaders();
+        app.UseTransportSecurity();
         Citizens.CitizenDirectoryOutage.UseCitizenDirectoryOutage(app);
         app.UseRequestGuard();
         app.UseStatusCodePagesWithReExecute("/error");

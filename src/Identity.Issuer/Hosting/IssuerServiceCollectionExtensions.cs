@@ -46,6 +46,7 @@ public static class IssuerServiceCollectionExtensions
         services.TryAddSingleton<PairwiseSubject>();
         services.AddCitizenDirectory(configuration);
         services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<CitizenSessions>();
         services.TryAddScoped<ClientSectors>();
         services.TryAddScoped<CitizenPrincipals>();
         services.TryAddScoped<DatabaseMigrator>();
@@ -85,9 +86,12 @@ public static class IssuerServiceCollectionExtensions
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.LoginPath = "/login";
             options.LogoutPath = "/connect/endsession";
-            options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+            options.ExpireTimeSpan = CitizenSessions.CookieLifetime;
             options.SlidingExpiration = false;
+            // A cookie of a login that has logged out opens nothing, even a copy saved before the logout.
+            options.Events.OnValidatePrincipal = CitizenSessions.ValidateAsync;
         });
+        services.AddTransportSecurity();
         services.AddAuthorization();
         services.AddRazorPages();
         // French text stays readable in the HTML source (Razor still encodes markup characters).

@@ -20,6 +20,9 @@ public sealed class EndSessionModel : CitizenPageModel
     /// <summary>Ends the session and returns to the client.</summary>
     public async Task<IActionResult> OnPostAsync()
     {
+        // The login itself ends, not only this browser's cookie: a saved copy of the cookie no longer opens anything.
+        var session = await HttpContext.AuthenticateAsync(IssuerServiceCollectionExtensions.CitizenScheme);
+        await HttpContext.RequestServices.GetRequiredService<Login.CitizenSessions>().EndAsync(session.Principal, HttpContext.RequestAborted);
         await HttpContext.SignOutAsync(IssuerServiceCollectionExtensions.CitizenScheme);
         return SignOut(new AuthenticationProperties { RedirectUri = "/" }, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
