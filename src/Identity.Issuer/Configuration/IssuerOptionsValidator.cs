@@ -44,6 +44,11 @@ internal sealed class IssuerOptionsValidator(IHostEnvironment environment) : IVa
             }
         }
 
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone ?? string.Empty, out _))
+        {
+            failures.Add("Issuer:TimeZone must be an IANA time zone known to this machine, e.g. America/Toronto.");
+        }
+
         CheckPositive(failures, options.AuthorizationCodeLifetime, "Issuer:AuthorizationCodeLifetime");
         CheckPositive(failures, options.AccessTokenLifetime, "Issuer:AccessTokenLifetime");
         CheckPositive(failures, options.IdentityTokenLifetime, "Issuer:IdentityTokenLifetime");

@@ -59,10 +59,61 @@ internal static class UiText
         ["home.title"] = ("Identité numérique", "Digital identity"),
         ["home.signedin"] = ("Vous êtes connecté.", "You are signed in."),
         ["home.signedout"] = ("Vous n’êtes pas connecté.", "You are not signed in."),
+        ["home.intro"] = (
+            "Connectez-vous aux services gouvernementaux et obtenez une attestation d’identité pour votre portefeuille numérique.",
+            "Sign in to government services and get an identity attestation for your digital wallet."),
+        ["nav.label"] = ("Navigation principale", "Main navigation"),
+        ["nav.home"] = ("Accueil", "Home"),
+        ["nav.attestations"] = ("Mes attestations", "My attestations"),
+        ["nav.login"] = ("Se connecter", "Sign in"),
+        ["nav.logout"] = ("Se déconnecter", "Sign out"),
+        ["error.back"] = ("Retourner à l’accueil", "Back to the home page"),
+        ["error.explain.invalid_request"] = (
+            "La demande du service est incomplète ou mal formée. Retournez au service et recommencez.",
+            "The service’s request is incomplete or malformed. Go back to the service and start again."),
+        ["error.explain.invalid_client"] = (
+            "Le service qui vous a envoyé ici n’est pas reconnu.",
+            "The service that sent you here is not recognized."),
+        ["error.explain.unauthorized_client"] = (
+            "Ce service n’a pas le droit de faire cette demande.",
+            "This service is not allowed to make this request."),
+        ["error.explain.invalid_scope"] = (
+            "Le service demande des renseignements qu’il n’a pas le droit de recevoir.",
+            "The service asks for information it may not receive."),
+        ["error.explain.invalid_grant"] = (
+            "Ce lien a déjà servi ou a expiré. Retournez au service et recommencez.",
+            "This link was already used or has expired. Go back to the service and start again."),
+        ["error.explain.invalid_token"] = (
+            "Ce lien a déjà servi ou a expiré. Retournez au service et recommencez.",
+            "This link was already used or has expired. Go back to the service and start again."),
+        ["error.explain.invalid_request_uri"] = (
+            "Ce lien a déjà servi ou a expiré. Retournez au service et recommencez.",
+            "This link was already used or has expired. Go back to the service and start again."),
+        ["error.explain.access_denied"] = (
+            "Vous avez refusé de partager vos renseignements. Aucun renseignement n’a été transmis.",
+            "You refused to share your information. Nothing was shared."),
+        ["error.explain.login_required"] = (
+            "Vous devez vous connecter pour continuer.",
+            "You need to sign in to continue."),
+        ["error.explain.consent_required"] = (
+            "Votre accord est nécessaire pour continuer.",
+            "Your consent is needed to continue."),
+        ["error.explain.temporarily_unavailable"] = (
+            "Le service est momentanément indisponible. Réessayez dans quelques minutes.",
+            "The service is temporarily unavailable. Try again in a few minutes."),
+        ["error.explain.server_error"] = (
+            "Une erreur imprévue est survenue de notre côté. Réessayez plus tard.",
+            "An unexpected error occurred on our side. Try again later."),
+        ["error.explain.other"] = (
+            "La demande n’a pas pu être traitée. Retournez au service et réessayez.",
+            "The request could not be processed. Go back to the service and try again."),
     };
 
     /// <summary>Every text key (tests check that each French text follows the typography rules above).</summary>
     public static IEnumerable<string> Keys => Texts.Keys;
+
+    /// <summary>Whether a text exists for <paramref name="key"/>.</summary>
+    public static bool Has(string key) => Texts.ContainsKey(key);
 
     public static string Get(string key, string language)
         => Texts.TryGetValue(key, out var text) ? (language == UiLanguage.English ? text.En : text.Fr) : key;

@@ -13,8 +13,11 @@ public sealed class ErrorModel : CitizenPageModel
     /// <summary>The OAuth error code, when any.</summary>
     public string? Error { get; private set; }
 
-    /// <summary>The error description, when any.</summary>
-    public string? Description { get; private set; }
+    /// <summary>
+    /// The text key of the plain-language explanation of <see cref="Error"/>, in the citizen's language. OpenIddict's own
+    /// <c>error_description</c> is English developer text: it is logged and returned to clients, never shown on this page.
+    /// </summary>
+    public string ExplanationKey => Error is not null && Localization.UiText.Has("error.explain." + Error) ? "error.explain." + Error : "error.explain.other";
 
     /// <summary>Shows the error.</summary>
     public void OnGet() => Read();
@@ -26,6 +29,5 @@ public sealed class ErrorModel : CitizenPageModel
     {
         var response = HttpContext.GetOpenIddictServerResponse();
         Error = response?.Error;
-        Description = response?.ErrorDescription;
     }
 }

@@ -26,7 +26,9 @@ internal static partial class AttestationsPage
         var html = await list.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(list.StatusCode == HttpStatusCode.OK, html[..Math.Min(html.Length, 500)]);
         var offerForm = HtmlForm.Parse(html).Single(f => f.Action?.Contains("handler=Offer", StringComparison.OrdinalIgnoreCase) == true);
-        using var offer = await browser.PostAsync(new Uri(page, offerForm.Action!), offerForm.Submit(), cancellationToken);
+        using var posted = await browser.PostAsync(new Uri(page, offerForm.Action!), offerForm.Submit(), cancellationToken);
+        Assert.True((int)posted.StatusCode is >= 300 and < 400, $"{(int)posted.StatusCode}: requesting an offer is post/redirect/get");
+        using var offer = await browser.GetAsync(new Uri(page, posted.Headers.Location!), cancellationToken);
         var offerHtml = await offer.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(offer.StatusCode == HttpStatusCode.OK, offerHtml[..Math.Min(offerHtml.Length, 500)]);
         var link = LinkPattern().Match(offerHtml);

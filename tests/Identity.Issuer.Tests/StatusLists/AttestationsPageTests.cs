@@ -76,10 +76,14 @@ public sealed partial class AttestationsPageTests
     {
         await using var server = await StatusTestKit.CreateServerAsync(configure: o => o.Settings["Issuer:IssuerUri"] = "https://issuer.test/");
         var http = await SignedInAsync(server);
-        var response = await PostAsync(http, "Offer", [], await PageAsync(http));
+        var posted = await PostAsync(http, "Offer", [], await PageAsync(http));
 
+        // Post/redirect/get: the offer is shown by the GET that follows, once; a reload mints nothing and shows nothing.
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var response = await http.GetAsync(posted.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("offer-tx-code", await (await http.GetAsync("/attestations")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(QrImage().IsMatch(html), html);
         var link = WebUtility.HtmlDecode(OfferLink().Match(html).Groups[1].Value);
         Assert.StartsWith("openid-credential-offer://?credential_offer_uri=", link, StringComparison.Ordinal);
@@ -90,6 +94,22 @@ public sealed partial class AttestationsPageTests
         // The CSP allows data: images and no inline script.
         Assert.Contains("img-src 'self' data:", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Revoking_asks_for_confirmation_first_and_the_first_step_changes_nothing()
+    {
+        await using var server = await StatusTestKit.CreateServerAsync();
+        var mine = await StatusTestKit.IssueAsync(server, MarieId);
+        var http = await SignedInAsync(server);
+
+        var confirm = await PostAsync(http, "ConfirmRevoke", new() { ["id"] = mine.Id }, await PageAsync(http));
+
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        var html = await confirm.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"revoke-confirmation\"", html, StringComparison.Ordinal);
+        Assert.Contains("Révoquer cette attestation", html, StringComparison.Ordinal);
+        Assert.Contains("data-status=\"valid\"", await PageAsync(http), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,13 @@ internal static class AttestationText
         ["list.status"] = ("Statut", "Status"),
         ["list.action"] = ("Action", "Action"),
         ["list.revoke"] = ("Révoquer", "Revoke"),
+        ["confirm.heading"] = ("Révoquer cette attestation\u202F?", "Revoke this attestation?"),
+        ["confirm.text"] = (
+            "Une attestation révoquée ne peut plus servir nulle part, et cette action est définitive. Vous pourrez demander une nouvelle attestation.",
+            "A revoked attestation can no longer be used anywhere, and this cannot be undone. You can ask for a new attestation."),
+        ["confirm.issued"] = ("Attestation délivrée le", "Attestation issued on"),
+        ["confirm.yes"] = ("Oui, révoquer", "Yes, revoke"),
+        ["confirm.no"] = ("Annuler", "Cancel"),
         ["list.revoke.label"] = ("Révoquer l’attestation délivrée le", "Revoke the attestation issued on"),
         ["status.valid"] = ("Valide", "Valid"),
         ["status.revoked"] = ("Révoquée", "Revoked"),

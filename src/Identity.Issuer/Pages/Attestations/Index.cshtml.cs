@@ -43,34 +43,59 @@ public sealed class IndexModel : CitizenPageModel
     /// <summary>The text of <paramref name="key"/> on this page.</summary>
     public string A(string key) => AttestationText.Get(key, Lang);
 
-    /// <summary>A date in the page language.</summary>
-    public string Date(DateTimeOffset value) => value.ToOffset(TimeSpan.Zero).ToString(Lang == UiLanguage.English ? "MMMM d, yyyy HH:mm 'UTC'" : "d\u00A0MMMM\u00A0yyyy, HH\u00A0'h'\u00A0mm\u00A0'UTC'", CultureInfo.GetCultureInfo(Lang));
+    /// <summary>
+    /// A date and time in the page language and the citizen's time zone (<c>Issuer:TimeZone</c>), as people write them:
+    /// « 2 décembre 2026 à 1 h 05 » (OQLF: no-break spaces inside), "December 2, 2026 at 1:05 AM".
+    /// </summary>
+    public string Date(DateTimeOffset value)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.IssuerOptions>>().Value.TimeZone);
+        var local = TimeZoneInfo.ConvertTime(value, zone);
+        return Lang == UiLanguage.English
+            ? local.ToString("MMMM d, yyyy 'at' h:mm tt", CultureInfo.GetCultureInfo("en-CA"))
+            : local.ToString("d\u00A0MMMM\u00A0yyyy 'à' H\u00A0'h'\u00A0mm", CultureInfo.GetCultureInfo("fr-CA"));
+    }
 
-    /// <summary>Shows the page.</summary>
-    public async Task OnGetAsync() => await LoadAsync();
+    /// <summary>The credential the citizen asked to revoke, shown for confirmation before anything changes.</summary>
+    internal IssuedCredential? ToConfirm { get; private set; }
 
-    /// <summary>Creates a credential offer and shows it.</summary>
+    /// <summary>Shows the page, with the offer just made (once: a reload shows none and mints none).</summary>
+    public async Task OnGetAsync()
+    {
+        if (TempData[OfferKey] is string saved && System.Text.Json.JsonSerializer.Deserialize<CredentialOfferResult>(saved) is { } offer)
+        {
+            ShowOffer(offer);
+        }
+
+        await LoadAsync();
+    }
+
+    /// <summary>Creates a credential offer, then redirects (post/redirect/get): reloading the page never mints another one.</summary>
     public async Task<IActionResult> OnPostOfferAsync()
     {
         var factory = HttpContext.RequestServices.GetService<ICredentialOfferFactory>();
         if (factory is null)
         {
             OfferUnavailable = true;
-        }
-        else
-        {
-            Offer = await factory.CreateAsync(CitizenId, HttpContext.RequestAborted);
-            using var generator = new QRCodeGenerator();
-            using var data = generator.CreateQrCode(Offer.OfferUri, QRCodeGenerator.ECCLevel.M);
-            var png = new PngByteQRCode(data).GetGraphic(6);
-            OfferQrDataUri = "data:image/png;base64," + Convert.ToBase64String(png);
+            await LoadAsync();
+            return Page();
         }
 
-        await LoadAsync();
-        return Page();
+        // The offer rides to the next GET in the data-protected TempData cookie (HttpOnly), read once.
+        var offer = await factory.CreateAsync(CitizenId, HttpContext.RequestAborted);
+        TempData[OfferKey] = System.Text.Json.JsonSerializer.Serialize(offer);
+        return RedirectToPage();
     }
 
-    /// <summary>Revokes one of the citizen's own credentials (the same service and audit as the admin API).</summary>
+    /// <summary>First step of a revocation: shows what will be revoked and asks the citizen to confirm. Changes nothing.</summary>
+    public async Task<IActionResult> OnPostConfirmRevokeAsync(string? id)
+    {
+        await LoadAsync();
+        ToConfirm = Credentials.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal) && c.Status != Identity.Tokens.StatusList.StatusTypes.Invalid);
+        return ToConfirm is null ? RedirectToPage(new { error = StatusErrorCodes.CredentialNotFound }) : Page();
+    }
+
+    /// <summary>Revokes one of the citizen's own credentials, once confirmed (the same service and audit as the admin API).</summary>
     public async Task<IActionResult> OnPostRevokeAsync(string? id)
     {
         var service = HttpContext.RequestServices.GetRequiredService<CredentialStatusService>();
@@ -81,6 +106,16 @@ public sealed class IndexModel : CitizenPageModel
 
     /// <summary>The text of a credential's status.</summary>
     public string StatusText(byte status) => A("status." + CredentialStatusService.StatusName(status));
+
+    private const string OfferKey = "attestations.offer";
+
+    private void ShowOffer(CredentialOfferResult offer)
+    {
+        Offer = offer;
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(offer.OfferUri, QRCodeGenerator.ECCLevel.M);
+        OfferQrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+    }
 
     private string CitizenId => User.FindFirst(LoginModel.CitizenIdClaim)?.Value
         ?? throw new InvalidOperationException("The citizen session has no citizen id.");
