@@ -96,7 +96,7 @@ public sealed class AttestationsBrowserTests
     }
 
     /// <summary>The scripted wallet redeems the offer at the same process and gets one credential.</summary>
-    private static async Task RedeemAsync(Uri issuer, Uri baseAddress, string link, string txCode)
+    internal static async Task RedeemAsync(Uri issuer, Uri baseAddress, string link, string txCode)
     {
         using var wallet = new Flow.ScriptedWallet();
         var offer = await wallet.ResolveOfferAsync(baseAddress, link, Token);

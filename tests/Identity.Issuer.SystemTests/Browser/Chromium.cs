@@ -38,9 +38,10 @@ internal sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>A fresh context (own cookies) with a browser language, so <c>Accept-Language</c> matches a real visitor's.</summary>
-    public async Task<IBrowserContext> NewContextAsync(string locale)
+    public async Task<IBrowserContext> NewContextAsync(string locale, bool bypassCsp = false)
     {
-        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = 1024, Height = 900 } });
+        // bypassCsp only for the accessibility audit, which injects axe-core into pages whose CSP allows no foreign script.
+        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = 1024, Height = 900 }, BypassCSP = bypassCsp });
         // CI shares two cores among several test projects; the first login also hashes the seeded passwords (Argon2id).
         context.SetDefaultTimeout(90_000);
         context.SetDefaultNavigationTimeout(90_000);
