@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Identity.Tokens.Jose;
 using Identity.Tokens.SdJwtVc;
@@ -20,22 +17,19 @@ internal sealed class FakeWalletPeers : IDisposable
     public const string ConfigurationId = "identity_sd_jwt";
 
     private readonly CliFixture _fx;
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackServer _server;
 
     public FakeWalletPeers(CliFixture fx)
     {
         _fx = fx;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Base = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Base + "/");
-        _listener.Start();
-        _ = ServeAsync();
+        _server = new LoopbackServer((method, path, body) => Answer(method, path, body) switch
+        {
+            (var status, null) => (status, null, null),
+            (var status, var json) => (status, "application/json", json.ToJsonString()),
+        });
     }
 
-    public string Base { get; }
+    public string Base => _server.Base;
 
     public string Vct => Base + "/credentials/identity";
 
@@ -55,39 +49,7 @@ internal sealed class FakeWalletPeers : IDisposable
 
     public int CredentialRequests;
 
-    public void Dispose() => _listener.Close();
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            try
-            {
-                var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
-                var (status, json) = Answer(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body);
-                context.Response.StatusCode = status;
-                if (json is not null)
-                {
-                    context.Response.ContentType = "application/json";
-                    await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(json.ToJsonString()));
-                }
-            }
-            finally
-            {
-                context.Response.Close();
-            }
-        }
-    }
+    public void Dispose() => _server.Dispose();
 
     private (int Status, JsonNode? Body) Answer(string method, string path, string body) => (method, path) switch
     {

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 
 namespace Identity.Cli.Tests;
@@ -9,55 +6,20 @@ namespace Identity.Cli.Tests;
 public sealed class LoopbackTests : IDisposable
 {
     private readonly CliFixture _fx = new();
-    private readonly HttpListener _listener = new();
     private readonly Dictionary<string, (string ContentType, string Body)> _routes = new(StringComparer.Ordinal);
+    private readonly LoopbackServer _server;
     private readonly string _base;
 
     public LoopbackTests()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _base = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(_base + "/");
-        _listener.Start();
-        _ = ServeAsync();
+        _server = new LoopbackServer((_, path, _) => _routes.TryGetValue(path, out var route) ? (200, route.ContentType, route.Body) : (404, null, null));
+        _base = _server.Base;
     }
 
     public void Dispose()
     {
-        _listener.Close();
+        _server.Dispose();
         _fx.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            if (_routes.TryGetValue(context.Request.Url!.AbsolutePath, out var route))
-            {
-                context.Response.ContentType = route.ContentType;
-                var bytes = Encoding.UTF8.GetBytes(route.Body);
-                await context.Response.OutputStream.WriteAsync(bytes);
-            }
-            else
-            {
-                context.Response.StatusCode = 404;
-            }
-
-            context.Response.Close();
-        }
     }
 
     [Fact]

@@ -58,7 +58,8 @@ internal sealed class WalletHttp(HttpClient http, bool allowLoopbackHttp)
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var bytes = await ReadBoundedAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            var bytes = await SafeFetcher.ReadLimitedAsync(response.Content, MaxBody, timeout.Token).ConfigureAwait(false)
+                ?? throw new WalletException("the server's answer is larger than 1 MiB");
             var text = Encoding.UTF8.GetString(bytes);
             JsonObject? json = null;
             if (response.Content.Headers.ContentType?.MediaType == "application/json" && bytes.Length > 0)
@@ -75,28 +76,6 @@ internal sealed class WalletHttp(HttpClient http, bool allowLoopbackHttp)
         catch (HttpRequestException e)
         {
             throw new WalletException($"{what} at {uri} could not be reached: {e.Message}", e);
-        }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxBody)
-                {
-                    throw new WalletException("the server's answer is larger than 1 MiB");
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
         }
     }
 

@@ -134,7 +134,8 @@ internal sealed class SafeFetcher(HttpClient httpClient, AttestationVerifierOpti
 
     private static bool IsRedirect(HttpStatusCode status) => (int)status is >= 300 and < 400;
 
-    private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    /// <summary>Reads a body of at most <paramref name="limit"/> bytes; null when it is larger (read stops at the limit).</summary>
+    internal static async Task<byte[]?> ReadLimitedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
