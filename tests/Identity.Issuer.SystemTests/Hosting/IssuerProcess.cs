@@ -42,23 +42,26 @@ internal sealed class IssuerProcess : IAsyncDisposable
         }
 
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(assembly)! };
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseAddress.GetLeftPart(UriPartial.Authority));
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
         }
 
+        return await StartAsync(name, start, baseAddress, "health", cancellationToken);
+    }
+
+    /// <summary>Starts <paramref name="start"/> (output captured) and waits until <paramref name="readyPath"/> answers 200.</summary>
+    public static async Task<IssuerProcess> StartAsync(string name, ProcessStartInfo start, Uri baseAddress, string readyPath, CancellationToken cancellationToken)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var issuer = new IssuerProcess(name, process, baseAddress);
         process.OutputDataReceived += (_, e) => issuer.Capture(e.Data);
@@ -68,7 +71,7 @@ internal sealed class IssuerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await issuer.WaitForHealthAsync(cancellationToken);
+            await issuer.WaitForReadyAsync(readyPath, cancellationToken);
         }
         catch
         {
@@ -117,7 +120,11 @@ internal sealed class IssuerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitForHealthAsync(CancellationToken cancellationToken)
+    /// <summary>Lines the process logged at Error or Critical (the console formatter's <c>fail:</c> and <c>crit:</c>).</summary>
+    public IReadOnlyList<string> Failures => _output.Select(line => line[(Name.Length + 3)..])
+        .Where(line => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)).ToList();
+
+    private async Task WaitForReadyAsync(string readyPath, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
@@ -125,12 +132,12 @@ internal sealed class IssuerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Issuer {Name} exited with code {_process.ExitCode} before answering /health:{Environment.NewLine}{Output}");
+                throw new InvalidOperationException($"Issuer {Name} exited with code {_process.ExitCode} before answering /{readyPath}:{Environment.NewLine}{Output}");
             }
 
             try
             {
-                using var response = await http.GetAsync(new Uri("health", UriKind.Relative), cancellationToken);
+                using var response = await http.GetAsync(new Uri(readyPath, UriKind.Relative), cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -148,6 +155,6 @@ internal sealed class IssuerProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
 
-        throw new TimeoutException($"Issuer {Name} did not answer /health within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{Output}");
+        throw new TimeoutException($"Issuer {Name} did not answer /{readyPath} within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{Output}");
     }
 }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text.RegularExpressions;
 
 namespace Identity.Issuer.SystemTests.Hosting;
@@ -15,27 +13,25 @@ namespace Identity.Issuer.SystemTests.Hosting;
 /// </summary>
 internal sealed partial class ReadmeApp : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly IssuerProcess _process;
     private readonly DirectoryInfo _data;
 
-    private ReadmeApp(Process process, Uri baseAddress, DirectoryInfo data)
+    private ReadmeApp(IssuerProcess process, DirectoryInfo data)
     {
         _process = process;
-        BaseAddress = baseAddress;
         _data = data;
     }
 
     /// <summary>http://localhost:port/, as the README's run publishes it (with its own port).</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _process.BaseAddress;
 
-    /// <summary>The issuer without a trailing slash: every credential's <c>iss</c>.</summary>
+    /// <summary>The base address without a trailing slash: for the issuer, every credential's <c>iss</c>.</summary>
     public string Issuer => BaseAddress.AbsoluteUri.TrimEnd('/');
 
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
-    /// <summary>Lines the issuer logged at Error or Critical (the console formatter's <c>fail:</c> and <c>crit:</c>).</summary>
-    public IReadOnlyList<string> Failures => _output.Where(line => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)).ToList();
+    /// <summary>Lines the program logged at Error or Critical.</summary>
+    public IReadOnlyList<string> Failures => _process.Failures;
 
     /// <summary>The README's first command, read from README.md: the test fails when the README says something else.</summary>
     public static string[] ReadmeCommand()
@@ -52,7 +48,7 @@ internal sealed partial class ReadmeApp : IAsyncDisposable
     {
         var port = IssuerProcess.FreePort();
         var data = Directory.CreateTempSubdirectory("issuer-readme-");
-        return StartAsync(ReadmeCommand(), port, [$"--Issuer:IssuerUri=http://localhost:{port}", $"--Issuer:DataPath={data.FullName}"], ".well-known/openid-configuration", data, cancellationToken);
+        return StartAsync("issuer", ReadmeCommand(), port, [$"--Issuer:IssuerUri=http://localhost:{port}", $"--Issuer:DataPath={data.FullName}"], ".well-known/openid-configuration", data, cancellationToken);
     }
 
     /// <summary>
@@ -62,27 +58,15 @@ internal sealed partial class ReadmeApp : IAsyncDisposable
     public static Task<ReadmeApp> StartRelyingPartyAsync(string issuer, CancellationToken cancellationToken)
     {
         var port = IssuerProcess.FreePort();
-        return StartAsync(["dotnet", "run", "--project", "samples/RelyingParty"], port,
+        return StartAsync("rp", ["dotnet", "run", "--project", "samples/RelyingParty"], port,
             [$"--RelyingParty:ResponseUri=http://localhost:{port}/vp/response", $"--RelyingParty:TrustedIssuer={issuer}", $"--RelyingParty:Vct={issuer}/credentials/identity"],
             string.Empty, Directory.CreateTempSubdirectory("rp-readme-"), cancellationToken);
     }
 
-    private static async Task<ReadmeApp> StartAsync(string[] command, int port, string[] settings, string readyPath, DirectoryInfo data, CancellationToken cancellationToken)
+    private static async Task<ReadmeApp> StartAsync(string name, string[] command, int port, string[] settings, string readyPath, DirectoryInfo data, CancellationToken cancellationToken)
     {
-        var baseAddress = new Uri($"http://localhost:{port}/");
-        var start = new ProcessStartInfo(command[0])
-        {
-            WorkingDirectory = TestEnvironment.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in new[] { "--no-build", "--", "--urls", $"http://localhost:{port}" }.Concat(settings))
+        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = TestEnvironment.RepositoryRoot };
+        foreach (var argument in command.Skip(1).Concat(["--no-build", "--", "--urls", $"http://localhost:{port}"]).Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }
@@ -94,44 +78,20 @@ internal sealed partial class ReadmeApp : IAsyncDisposable
             start.Environment.Remove(key);
         }
 
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var issuer = new ReadmeApp(process, baseAddress, data);
-        process.OutputDataReceived += (_, e) => issuer.Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => issuer.Capture(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
-            await issuer.WaitForAsync(readyPath, cancellationToken);
+            return new ReadmeApp(await IssuerProcess.StartAsync(name, start, new Uri($"http://localhost:{port}/"), readyPath, cancellationToken), data);
         }
         catch
         {
-            await issuer.DisposeAsync();
+            data.Delete(recursive: true);
             throw;
         }
-
-        return issuer;
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
-        {
-            // Never started, already gone, or slow to report after the kill.
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         try
         {
             _data.Delete(recursive: true);
@@ -140,48 +100,6 @@ internal sealed partial class ReadmeApp : IAsyncDisposable
         {
             // A file still held open only leaves a temporary folder behind.
         }
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is not null)
-        {
-            _output.Enqueue(line);
-        }
-    }
-
-    private async Task WaitForAsync(string readyPath, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(180))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The README's program exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(readyPath, UriKind.Relative), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A slow first request while the process warms up.
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
-
-        throw new TimeoutException("The README's program did not answer within 180 s:" + Environment.NewLine + Output);
     }
 
     [GeneratedRegex("```sh\\n(.*?)\\n```", RegexOptions.Singleline)]
