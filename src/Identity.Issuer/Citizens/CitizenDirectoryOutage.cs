@@ -17,13 +17,8 @@ internal static class CitizenDirectoryOutage
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CitizenDirectoryOutage))
                 .LogError(exception, "Request refused: the citizen directory is unavailable");
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = "30";
-            await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
-            {
-                ["error"] = "temporarily_unavailable",
-                ["error_description"] = "The citizen directory is temporarily unavailable; retry later.",
-            });
+            await Hosting.ProtocolErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable",
+                "The citizen directory is temporarily unavailable; retry later.", retryAfterSeconds: "30");
         }
     });
 }

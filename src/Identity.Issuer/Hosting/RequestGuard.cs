@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Identity.Issuer.Hosting;
@@ -62,11 +61,8 @@ internal static class RequestGuard
             && context.Response.ContentLength is null)
         {
             var notFound = context.Response.StatusCode == StatusCodes.Status404NotFound;
-            await context.Response.WriteAsJsonAsync(new JsonObject
-            {
-                ["error"] = notFound ? "not_found" : "method_not_allowed",
-                ["error_description"] = notFound ? "No such endpoint." : "This endpoint does not accept the " + context.Request.Method + " method.",
-            });
+            await ProtocolErrors.WriteAsync(context, context.Response.StatusCode, notFound ? "not_found" : "method_not_allowed",
+                notFound ? "No such endpoint." : "This endpoint does not accept the " + context.Request.Method + " method.");
         }
     });
 
@@ -74,8 +70,5 @@ internal static class RequestGuard
     public static bool IsJsonApi(PathString path) => JsonApiPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 
     private static Task RefuseAsync(HttpContext context, string description)
-    {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = "invalid_request", ["error_description"] = description });
-    }
+        => ProtocolErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_request", description);
 }

@@ -62,12 +62,7 @@ internal static class Transport
                 return Task.CompletedTask;
             }
 
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return context.Response.WriteAsJsonAsync(new Dictionary<string, string>
-            {
-                ["error"] = "invalid_request",
-                ["error_description"] = "This service is served over https only.",
-            });
+            return ProtocolErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_request", "This service is served over https only.");
         });
         return app;
     }
